@@ -1,0 +1,1 @@
+"""The `kinerja` command line: typer + rich."""

@@ -1,0 +1,7 @@
+"""Commands: io_commands (filled in by its owner)."""
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add this module's commands to `app`."""

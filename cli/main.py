@@ -1,0 +1,68 @@
+"""Entry point of `kinerja`: global options, error reporting, and the command modules.
+
+Every command module exposes `register(app)`. Errors that users can act on (`DomainError` and
+friends) are printed as one line on stderr with exit code 1 and no traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from cli import admin_commands, io_commands, read_commands, write_commands
+from cli.session import Session
+
+app = typer.Typer(
+    name="kinerja",
+    help=(
+        "kinerja-flow: the life of a performance agreement (Perjanjian Kinerja, PK), "
+        "event-sourced. Every change is kept with who, when and why."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+@app.callback()
+def _global_options(
+    ctx: typer.Context,
+    db: Annotated[
+        Optional[str],
+        typer.Option(
+            "--db",
+            envvar="KINERJA_DB",
+            help="Database: an SQLite file path (default ./kinerja.db) or a postgresql:// URL.",
+            show_default=False,
+        ),
+    ] = None,
+    actor: Annotated[
+        Optional[str],
+        typer.Option(
+            "--as",
+            envvar="KINERJA_ACTOR",
+            help="Who is acting (pelaku), recorded on every event. Default: your login name.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    ctx.obj = Session(db=db, actor=actor)
+    ctx.call_on_close(ctx.obj.close)
+
+
+for module in (write_commands, read_commands, io_commands, admin_commands):
+    module.register(app)
+
+
+def main() -> None:
+    """Console script: run the app, turning user-facing errors into one line on stderr."""
+    from cli.errors import run_reporting_errors
+
+    sys.exit(run_reporting_errors(app))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

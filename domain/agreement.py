@@ -1,0 +1,626 @@
+"""The Agreement aggregate: the rules of a Perjanjian Kinerja's life.
+
+Public methods are commands. Each checks the rules first and raises `DomainError` (nothing is
+recorded) or triggers events from `domain.events`, which evolve the state.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import BaseAggregate
+
+from domain import content_ops
+from domain import events as ev
+from domain.achievement import months_of, quarter_of
+from domain.document import AgreementDocument, Content, Indicator, Objective, Party, Programme
+from domain.errors import DomainError, NotFound
+from domain.state import ItemKind, RealisationLog, Version, realisation_key
+from domain.status import PARTIES, AmendmentGround, QuarterState, Status
+
+_NAMESPACE = uuid5(NAMESPACE_URL, "https://kinerja-flow/agreement")
+
+
+def agreement_id(code: str) -> UUID:
+    """Agreement ids derive from the code, so a duplicate code can never be stored twice."""
+    return uuid5(_NAMESPACE, code.strip().upper())
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """Who acts, the business date the act takes effect, and today's date (for the rules)."""
+
+    actor: str
+    effective: date
+    today: date
+
+    def __post_init__(self) -> None:
+        if not self.actor.strip():
+            raise DomainError("Pelaku (actor) wajib diisi.")
+        if self.effective > self.today:
+            raise DomainError(
+                f"Tanggal berlaku {self.effective.isoformat()} ada di masa depan; "
+                "tanggal tidak boleh melewati hari ini."
+            )
+
+
+def _require_reason(reason: str | None, what: str) -> str:
+    if reason is None or not reason.strip():
+        raise DomainError(f"Alasan wajib diisi untuk {what}.")
+    return reason.strip()
+
+
+class Agreement(BaseAggregate[UUID]):
+    """A Perjanjian Kinerja for one fiscal year, with all its versions and realisations."""
+
+    TOPIC = "kinerja:Agreement"
+
+    code: str
+    year: int
+    agency: str
+    position: str
+    status: Status
+    drafted_on: date
+    versions: list[Version]
+    realisations: dict[str, RealisationLog]
+    quarters: dict[int, QuarterState]
+    findings: list[str]
+
+    def __init__(self) -> None:
+        """State is built by the `Drafted` event's `apply` (see `domain.events`)."""
+
+    # ----------------------------------------------------------------- creation
+
+    @classmethod
+    def draft(cls, document: AgreementDocument, stamp: Stamp, reason: str | None = None) -> Agreement:
+        return cls._create(
+            ev.Drafted,
+            id=agreement_id(document.kode),
+            code=document.kode,
+            year=document.tahun,
+            agency=document.instansi,
+            content=document.content(),
+            actor=stamp.actor,
+            effective=stamp.effective,
+            reason=reason,
+        )
+
+    def _trigger(self, event_class: type[ev.AgreementEvent], stamp: Stamp, **kwargs: Any) -> None:
+        self.trigger_event(event_class, actor=stamp.actor, effective=stamp.effective, **kwargs)
+
+    # ----------------------------------------------------------------- queries
+
+    def version_in_force(self) -> Version:
+        in_force = [v for v in self.versions if v.in_force_from is not None]
+        if not in_force:
+            raise DomainError(f"PK {self.code} belum berlaku: belum ditandatangani kedua pihak.")
+        return in_force[-1]
+
+    def has_version_in_force(self) -> bool:
+        return any(v.in_force_from is not None for v in self.versions)
+
+    @property
+    def draft_version(self) -> Version:
+        if self.status is Status.DRAFT or self.status is Status.AMENDING:
+            return self.versions[-1]
+        raise DomainError(
+            f"PK {self.code} berstatus {self.status.label}: tidak ada versi draf yang bisa diubah. "
+            "Buka perubahan (PK Perubahan) dulu."
+        )
+
+    def realisation(self, kind: ItemKind, item: str, month: int) -> RealisationLog | None:
+        return self.realisations.get(realisation_key(kind, item, month))
+
+    # ----------------------------------------------------------------- editing
+
+    def _editable(self, stamp: Stamp) -> Content:
+        draft = self.draft_version
+        if draft.signatures:
+            signed_by = ", ".join(f"pihak {p}" for p in sorted(draft.signatures))
+            raise DomainError(
+                f"Versi {draft.number} sudah ditandatangani ({signed_by}); perubahan ditolak. "
+                "Tarik tanda tangan dulu (withdraw-signature) bila memang perlu diubah."
+            )
+        if draft.amendment is not None and stamp.effective < draft.amendment.opened_on:
+            raise DomainError("Tanggal berlaku perubahan tidak boleh sebelum perubahan dibuka.")
+        return draft.content
+
+    def _indicator(self, content: Content, code: str) -> Indicator:
+        indicator = content.indicator(code)
+        if indicator is None:
+            raise NotFound(f"Indikator {code} tidak ada di PK {self.code}.")
+        return indicator
+
+    def _programme(self, content: Content, code: str) -> Programme:
+        programme = content.programme(code)
+        if programme is None:
+            raise NotFound(f"Program {code} tidak ada di PK {self.code}.")
+        return programme
+
+    def _check_not_retroactive(self, kind: ItemKind, item: str, months: set[int], what: str) -> None:
+        """No retroactive change: a period with a realisation keeps its target unless reopened."""
+        if self.status is not Status.AMENDING:
+            return
+        for month in sorted(months):
+            quarter = quarter_of(month)
+            if self.realisation(kind, item, month) and self.quarters[quarter] != QuarterState.REOPENED:
+                raise DomainError(
+                    f"{what}: Triwulan {quarter} sudah punya realisasi (bulan {month}); "
+                    "target periode itu tidak boleh diubah surut. "
+                    f"Buka kembali Triwulan {quarter} dengan alasan (reopen-quarter) bila perlu."
+                )
+
+    @staticmethod
+    def _changed_months(old: dict[str, Any], new: dict[str, Any]) -> set[int]:
+        months: set[int] = set()
+        for name, per_quarter in (("triwulan", True), ("bulan", False)):
+            old_periods = {k: v for k, v in (old.get(name) or {}).items()}
+            new_periods = {k: v for k, v in (new.get(name) or {}).items()}
+            for period in set(old_periods) | set(new_periods):
+                if old_periods.get(period) != new_periods.get(period):
+                    months.update(months_of(period) if per_quarter else (period,))
+        return months
+
+    def change_target(
+        self,
+        stamp: Stamp,
+        indicator: str,
+        target: str | Decimal,
+        reason: str | None,
+        target_triwulan: dict[int, Decimal] | None = None,
+        target_bulan: dict[int, Decimal] | None = None,
+        keep_periods: bool = True,
+    ) -> None:
+        """Annual target and (optionally) its period targets; `keep_periods` keeps the old ones."""
+        content = self._editable(stamp)
+        old = self._indicator(content, indicator)
+        if keep_periods and target_triwulan is None and target_bulan is None:
+            target_triwulan, target_bulan = old.target_triwulan, old.target_bulan
+        new = Indicator.model_validate(
+            {**old.model_dump(), "target": target, "target_triwulan": target_triwulan,
+             "target_bulan": target_bulan}
+        )
+        old_periods = {"target_triwulan": old.target_triwulan, "target_bulan": old.target_bulan}
+        new_periods = {"target_triwulan": new.target_triwulan, "target_bulan": new.target_bulan}
+        if str(new.target) == str(old.target) and new_periods == old_periods:
+            raise DomainError(f"Target indikator {indicator} tidak berubah.")
+        reason = _require_reason(reason, f"perubahan target {indicator}")
+        self._check_not_retroactive(
+            "indikator",
+            indicator,
+            self._changed_months(
+                {"triwulan": old.target_triwulan, "bulan": old.target_bulan},
+                {"triwulan": new.target_triwulan, "bulan": new.target_bulan},
+            ),
+            f"Target indikator {indicator}",
+        )
+        self._trigger(
+            ev.TargetChanged, stamp, reason=reason, indicator=indicator,
+            old_target=str(old.target), new_target=str(new.target),
+            old_periods=old_periods, new_periods=new_periods,
+        )
+
+    def change_budget(
+        self,
+        stamp: Stamp,
+        programme: str,
+        amount: Decimal,
+        reason: str | None,
+        anggaran_triwulan: dict[int, Decimal] | None = None,
+        anggaran_bulan: dict[int, Decimal] | None = None,
+    ) -> None:
+        """Budget ceiling (anggaran) and its period budgets, which must add up to it."""
+        content = self._editable(stamp)
+        old = self._programme(content, programme)
+        try:
+            new = Programme.model_validate(
+                {**old.model_dump(), "anggaran": amount, "anggaran_triwulan": anggaran_triwulan,
+                 "anggaran_bulan": anggaran_bulan}
+            )
+        except ValueError as error:
+            raise DomainError(f"Anggaran program {programme} tidak valid: {error}") from None
+        old_periods = {"anggaran_triwulan": old.anggaran_triwulan, "anggaran_bulan": old.anggaran_bulan}
+        new_periods = {"anggaran_triwulan": new.anggaran_triwulan, "anggaran_bulan": new.anggaran_bulan}
+        if new.anggaran == old.anggaran and new_periods == old_periods:
+            raise DomainError(f"Anggaran program {programme} tidak berubah.")
+        reason = _require_reason(reason, f"perubahan anggaran {programme}")
+        self._check_not_retroactive(
+            "anggaran",
+            programme,
+            self._changed_months(
+                {"triwulan": old.anggaran_triwulan, "bulan": old.anggaran_bulan},
+                {"triwulan": new.anggaran_triwulan, "bulan": new.anggaran_bulan},
+            ),
+            f"Anggaran program {programme}",
+        )
+        self._trigger(
+            ev.BudgetChanged, stamp, reason=reason, programme=programme,
+            old_amount=old.anggaran, new_amount=new.anggaran,
+            old_periods=old_periods, new_periods=new_periods,
+        )
+
+    def _check_content(self, build: Any, what: str) -> None:
+        try:
+            build()
+        except (ValueError, StopIteration) as error:
+            raise DomainError(f"{what} ditolak: {error}") from None
+
+    def add_objective(self, stamp: Stamp, objective: Objective, reason: str | None) -> None:
+        content = self._editable(stamp)
+        if content.objective(objective.kode):
+            raise DomainError(f"Sasaran {objective.kode} sudah ada.")
+        self._check_new_indicator_codes(content, [i.kode for i in objective.indikator])
+        reason = _require_reason(reason, f"penambahan sasaran {objective.kode}")
+        self._trigger(ev.ObjectiveAdded, stamp, reason=reason, objective=objective)
+
+    def _check_new_indicator_codes(self, content: Content, codes: list[str]) -> None:
+        for code in codes:
+            if content.indicator(code):
+                raise DomainError(f"Indikator {code} sudah ada.")
+
+    def remove_objective(self, stamp: Stamp, code: str, reason: str | None) -> None:
+        content = self._editable(stamp)
+        objective = content.objective(code)
+        if objective is None:
+            raise NotFound(f"Sasaran {code} tidak ada di PK {self.code}.")
+        users = [p.kode for p in content.program if code in p.sasaran]
+        if users:
+            raise DomainError(
+                f"Sasaran {code} masih dirujuk program {', '.join(users)}; ubah program itu dulu."
+            )
+        for indicator in objective.indikator:
+            self._check_removable(content, indicator.kode)
+        reason = _require_reason(reason, f"penghapusan sasaran {code}")
+        self._trigger(ev.ObjectiveRemoved, stamp, reason=reason, objective=objective)
+
+    def revise_objective(self, stamp: Stamp, code: str, text: str, reason: str | None) -> None:
+        content = self._editable(stamp)
+        objective = content.objective(code)
+        if objective is None:
+            raise NotFound(f"Sasaran {code} tidak ada di PK {self.code}.")
+        if objective.uraian == text:
+            raise DomainError(f"Uraian sasaran {code} tidak berubah.")
+        reason = _require_reason(reason, f"perubahan sasaran {code}")
+        self._trigger(
+            ev.ObjectiveRevised, stamp, reason=reason, objective=code, old_text=objective.uraian,
+            new_text=text,
+        )
+
+    def add_indicator(self, stamp: Stamp, objective: str, indicator: Indicator, reason: str | None) -> None:
+        content = self._editable(stamp)
+        if content.objective(objective) is None:
+            raise NotFound(f"Sasaran {objective} tidak ada di PK {self.code}.")
+        self._check_new_indicator_codes(content, [indicator.kode])
+        reason = _require_reason(reason, f"penambahan indikator {indicator.kode}")
+        self._trigger(ev.IndicatorAdded, stamp, reason=reason, objective=objective, indicator=indicator)
+
+    def _check_removable(self, content: Content, code: str) -> None:
+        users = [p.kode for p in content.program if code in p.indikator]
+        if users:
+            raise DomainError(
+                f"Indikator {code} masih dirujuk program {', '.join(users)}; ubah program itu dulu."
+            )
+        self._check_not_retroactive("indikator", code, set(range(1, 13)), f"Indikator {code}")
+
+    def remove_indicator(self, stamp: Stamp, code: str, reason: str | None) -> None:
+        content = self._editable(stamp)
+        indicator = self._indicator(content, code)
+        self._check_removable(content, code)
+        objective = content.objective_of(code)
+        assert objective is not None
+        reason = _require_reason(reason, f"penghapusan indikator {code}")
+        self._trigger(
+            ev.IndicatorRemoved, stamp, reason=reason, objective=objective.kode, indicator=indicator
+        )
+
+    def revise_indicator(self, stamp: Stamp, indicator: Indicator, reason: str | None) -> None:
+        """Change anything but the targets (use `change_target` for those)."""
+        content = self._editable(stamp)
+        old = self._indicator(content, indicator.kode)
+        new = Indicator.model_validate(
+            {**indicator.model_dump(), "target": old.target, "target_triwulan": old.target_triwulan,
+             "target_bulan": old.target_bulan}
+        )
+        if new == old:
+            raise DomainError(f"Indikator {indicator.kode} tidak berubah.")
+        reason = _require_reason(reason, f"perubahan indikator {indicator.kode}")
+        self._trigger(ev.IndicatorRevised, stamp, reason=reason, old=old, new=new)
+
+    def add_programme(self, stamp: Stamp, programme: Programme, reason: str | None) -> None:
+        content = self._editable(stamp)
+        if content.programme(programme.kode):
+            raise DomainError(f"Program {programme.kode} sudah ada.")
+        reason = _require_reason(reason, f"penambahan program {programme.kode}")
+        self._check_content(
+            lambda: content_ops.add_programme(content, programme), f"Program {programme.kode}"
+        )
+        self._trigger(ev.ProgrammeAdded, stamp, reason=reason, programme=programme)
+
+    def remove_programme(self, stamp: Stamp, code: str, reason: str | None) -> None:
+        content = self._editable(stamp)
+        programme = self._programme(content, code)
+        self._check_not_retroactive("anggaran", code, set(range(1, 13)), f"Program {code}")
+        reason = _require_reason(reason, f"penghapusan program {code}")
+        self._trigger(ev.ProgrammeRemoved, stamp, reason=reason, programme=programme)
+
+    def revise_programme(self, stamp: Stamp, programme: Programme, reason: str | None) -> None:
+        """Change anything but the budget (use `change_budget` for that)."""
+        content = self._editable(stamp)
+        old = self._programme(content, programme.kode)
+        new = Programme.model_validate(
+            {**programme.model_dump(), "anggaran": old.anggaran,
+             "anggaran_triwulan": old.anggaran_triwulan, "anggaran_bulan": old.anggaran_bulan}
+        )
+        if new == old:
+            raise DomainError(f"Program {programme.kode} tidak berubah.")
+        self._check_content(
+            lambda: content_ops.replace_programme(content, new),
+            f"Program {programme.kode}",
+        )
+        reason = _require_reason(reason, f"perubahan program {programme.kode}")
+        self._trigger(ev.ProgrammeRevised, stamp, reason=reason, old=old, new=new)
+
+    def change_party(self, stamp: Stamp, role: str, party: Party, reason: str | None) -> None:
+        content = self._editable(stamp)
+        if role not in PARTIES:
+            raise DomainError(f"Pihak harus 'pertama' atau 'kedua', bukan {role!r}.")
+        old: Party = getattr(content, f"pihak_{role}")
+        if role == "pertama" and party.jabatan != old.jabatan:
+            raise DomainError(
+                "PK melekat pada jabatan: jabatan pihak pertama tidak bisa diganti. "
+                "Untuk jabatan lain buat PK baru; untuk pergantian pejabat ganti nama saja."
+            )
+        if party == old:
+            raise DomainError(f"Pihak {role} tidak berubah.")
+        reason = _require_reason(reason, f"pergantian pihak {role}")
+        self._trigger(ev.PartyChanged, stamp, reason=reason, role=role, old=old, new=party)
+
+    def change_header(self, stamp: Stamp, field: str, value: str | None, reason: str | None) -> None:
+        content = self._editable(stamp)
+        old = getattr(content, field)
+        if old == value:
+            raise DomainError(f"{field} tidak berubah.")
+        self._check_content(
+            lambda: content_ops.set_header(content, field, value),
+            f"Perubahan {field}",
+        )
+        reason = _require_reason(reason, f"perubahan {field}")
+        self._trigger(ev.HeaderChanged, stamp, reason=reason, field=field, old=old, new=value)
+
+    # ----------------------------------------------------------------- signing
+
+    def sign(self, stamp: Stamp, party: str, place: str | None = None) -> None:
+        """Sign the version in draft; the second signature puts it in force."""
+        if party not in PARTIES:
+            raise DomainError(f"Pihak harus 'pertama' atau 'kedua', bukan {party!r}.")
+        draft = self.draft_version
+        if party in draft.signatures:
+            raise DomainError(f"Versi {draft.number} sudah ditandatangani pihak {party}.")
+        opened_on = draft.amendment.opened_on if draft.amendment else self.drafted_on
+        if stamp.effective < opened_on:
+            raise DomainError(
+                f"Tanggal tanda tangan {stamp.effective.isoformat()} sebelum versi ini dibuat "
+                f"({opened_on.isoformat()})."
+            )
+        signer: Party = getattr(draft.content, f"pihak_{party}")
+        content_hash = draft.content.content_hash()
+        self._trigger(
+            ev.Signed, stamp, version=draft.number, party=party, signer=signer.nama, place=place,
+            content_hash=content_hash,
+        )
+        if draft.is_fully_signed:
+            in_force_from = max(s.signed_on for s in draft.signatures.values())
+            self.trigger_event(
+                ev.VersionInForce, actor=stamp.actor, effective=in_force_from,
+                version=draft.number, content_hash=content_hash,
+            )
+
+    def withdraw_signature(self, stamp: Stamp, party: str, reason: str | None) -> None:
+        draft = self.draft_version
+        if party not in draft.signatures:
+            raise DomainError(f"Versi {draft.number} belum ditandatangani pihak {party}.")
+        reason = _require_reason(reason, "penarikan tanda tangan")
+        self._trigger(ev.SignatureWithdrawn, stamp, reason=reason, version=draft.number, party=party)
+
+    # ----------------------------------------------------------------- amendments
+
+    def open_amendment(self, stamp: Stamp, ground: str, legal_basis: str, reason: str | None) -> None:
+        """PK Perubahan: a new draft version; the version in force stays in force meanwhile."""
+        if self.status is not Status.ACTIVE:
+            raise DomainError(
+                f"Perubahan hanya bisa dibuka untuk PK yang berlaku; PK {self.code} berstatus "
+                f"{self.status.label}."
+            )
+        try:
+            ground_value = AmendmentGround(ground).value
+        except ValueError:
+            valid = ", ".join(g.value for g in AmendmentGround)
+            raise DomainError(
+                f"Alasan perubahan {ground!r} tidak dikenal. PermenPANRB 53/2014 hanya mengizinkan: "
+                f"{valid}."
+            ) from None
+        if not legal_basis or not legal_basis.strip():
+            raise DomainError("Dasar hukum perubahan wajib diisi (mis. \"APBD Perubahan 2020\").")
+        reason = _require_reason(reason, "perubahan PK")
+        if stamp.effective < self.version_in_force().in_force_from:  # type: ignore[operator]
+            raise DomainError("Tanggal perubahan tidak boleh sebelum versi yang berlaku.")
+        self._trigger(
+            ev.AmendmentOpened, stamp, reason=reason, version=len(self.versions) + 1,
+            ground=ground_value, legal_basis=legal_basis.strip(),
+        )
+
+    def withdraw_amendment(self, stamp: Stamp, reason: str | None) -> None:
+        if self.status is not Status.AMENDING:
+            raise DomainError(f"Tidak ada perubahan yang terbuka pada PK {self.code}.")
+        reason = _require_reason(reason, "penarikan perubahan")
+        self._trigger(ev.AmendmentWithdrawn, stamp, reason=reason, version=self.versions[-1].number)
+
+    # ----------------------------------------------------------------- realisations
+
+    def _check_can_record(self, stamp: Stamp, month: int) -> None:
+        if self.status in (Status.REVIEWED, Status.CANCELLED, Status.UNDER_REVIEW):
+            raise DomainError(
+                f"PK {self.code} berstatus {self.status.label}: realisasi tidak bisa dicatat."
+            )
+        if not self.has_version_in_force():
+            raise DomainError(f"PK {self.code} belum berlaku: realisasi belum bisa dicatat.")
+        if not 1 <= month <= 12:
+            raise DomainError(f"Bulan {month} di luar 1..12.")
+        if date(self.year, month, 1) > stamp.today:
+            raise DomainError(
+                f"Realisasi bulan {month}/{self.year} belum bisa dicatat: bulan itu belum tiba."
+            )
+        quarter = quarter_of(month)
+        if self.quarters[quarter] is QuarterState.CLOSED:
+            raise DomainError(
+                f"Triwulan {quarter} sudah ditutup; buka kembali dengan alasan untuk mengubah realisasi."
+            )
+
+    def _realisation_values(
+        self, indicator: Indicator, value: Decimal | None, numerator: Decimal | None,
+        denominator: Decimal | None,
+    ) -> dict[str, Decimal | None]:
+        if indicator.rasio:
+            if numerator is None or denominator is None or value is not None:
+                raise DomainError(
+                    f"Indikator {indicator.kode} adalah rasio: isi pembilang dan penyebut, bukan nilai."
+                )
+            if denominator == 0:
+                raise DomainError(f"Penyebut indikator {indicator.kode} tidak boleh nol.")
+            return {"numerator": numerator, "denominator": denominator}
+        if value is None or numerator is not None or denominator is not None:
+            raise DomainError(f"Indikator {indicator.kode} diisi dengan satu nilai realisasi.")
+        return {"value": value}
+
+    @staticmethod
+    def month_end(year: int, month: int) -> date:
+        return date(year, month, calendar.monthrange(year, month)[1])
+
+    def _period_stamp(self, stamp: Stamp, month: int) -> Stamp:
+        """A realisation takes effect in its own month (the last day, or today if earlier)."""
+        effective = min(self.month_end(self.year, month), stamp.today)
+        return Stamp(stamp.actor, effective, stamp.today)
+
+    def record_realisation(
+        self, stamp: Stamp, indicator: str, month: int, value: Decimal | None = None,
+        numerator: Decimal | None = None, denominator: Decimal | None = None,
+        note: str | None = None, source: dict[str, Any] | None = None,
+    ) -> None:
+        self._check_can_record(stamp, month)
+        definition = self._indicator(self.version_in_force().content, indicator)
+        values = self._realisation_values(definition, value, numerator, denominator)
+        if self.realisation("indikator", indicator, month):
+            raise DomainError(
+                f"Realisasi {indicator} bulan {month} sudah ada; realisasi tidak ditimpa — "
+                "gunakan koreksi (correct) dengan alasan."
+            )
+        self._trigger(
+            ev.RealisationRecorded, self._period_stamp(stamp, month), indicator=indicator,
+            month=month, note=note, source=source, **values,
+        )
+
+    def record_budget_realisation(
+        self, stamp: Stamp, programme: str, month: int, amount: Decimal,
+        note: str | None = None, source: dict[str, Any] | None = None,
+    ) -> None:
+        self._check_can_record(stamp, month)
+        self._programme(self.version_in_force().content, programme)
+        if amount < 0:
+            raise DomainError("Realisasi anggaran tidak boleh negatif.")
+        if self.realisation("anggaran", programme, month):
+            raise DomainError(
+                f"Realisasi anggaran {programme} bulan {month} sudah ada; gunakan koreksi (correct)."
+            )
+        self._trigger(
+            ev.BudgetRealisationRecorded, self._period_stamp(stamp, month), programme=programme,
+            month=month, amount=amount, note=note, source=source,
+        )
+
+    def correct_realisation(
+        self, stamp: Stamp, kind: ItemKind, item: str, month: int, reason: str | None,
+        value: Decimal | None = None, numerator: Decimal | None = None,
+        denominator: Decimal | None = None, note: str | None = None,
+        source: dict[str, Any] | None = None,
+    ) -> None:
+        """A new entry that names the one it corrects; history keeps both."""
+        self._check_can_record(stamp, month)
+        log = self.realisation(kind, item, month)
+        if log is None:
+            raise NotFound(f"Belum ada realisasi {kind} {item} bulan {month} untuk dikoreksi.")
+        if kind == "indikator":
+            definition = self._indicator(self.version_in_force().content, item)
+            values = self._realisation_values(definition, value, numerator, denominator)
+        else:
+            if value is None or value < 0:
+                raise DomainError("Koreksi realisasi anggaran perlu jumlah yang tidak negatif.")
+            values = {"value": value}
+        current = log.current
+        if all(getattr(current, k) == v for k, v in values.items()):
+            raise DomainError("Koreksi sama dengan nilai yang sekarang; tidak ada yang berubah.")
+        reason = _require_reason(reason, "koreksi realisasi")
+        self._trigger(
+            ev.RealisationCorrected, self._period_stamp(stamp, month), reason=reason, kind=kind,
+            item=item, month=month, corrects=current.seq, note=note, source=source, **values,
+        )
+
+    # ----------------------------------------------------------------- quarters
+
+    def close_quarter(self, stamp: Stamp, quarter: int, reason: str | None = None) -> None:
+        self._check_quarter(quarter)
+        if self.quarters[quarter] is QuarterState.CLOSED:
+            raise DomainError(f"Triwulan {quarter} sudah ditutup.")
+        if not self.has_version_in_force():
+            raise DomainError(f"PK {self.code} belum berlaku.")
+        self._trigger(ev.QuarterClosed, stamp, reason=reason, quarter=quarter)
+
+    def reopen_quarter(self, stamp: Stamp, quarter: int, reason: str | None) -> None:
+        self._check_quarter(quarter)
+        if self.quarters[quarter] is QuarterState.REOPENED:
+            raise DomainError(f"Triwulan {quarter} sudah dibuka kembali.")
+        if self.status in (Status.REVIEWED, Status.CANCELLED):
+            raise DomainError(f"PK {self.code} berstatus {self.status.label}.")
+        reason = _require_reason(reason, f"membuka kembali Triwulan {quarter}")
+        self._trigger(ev.QuarterReopened, stamp, reason=reason, quarter=quarter)
+
+    @staticmethod
+    def _check_quarter(quarter: int) -> None:
+        if quarter not in (1, 2, 3, 4):
+            raise DomainError(f"Triwulan {quarter} tidak ada; pilih 1..4.")
+
+    # ----------------------------------------------------------------- review and cancel
+
+    def submit_for_review(self, stamp: Stamp, reason: str | None = None) -> None:
+        if self.status is not Status.ACTIVE:
+            raise DomainError(
+                f"Hanya PK yang berlaku (tanpa perubahan terbuka) bisa diajukan untuk reviu; "
+                f"PK {self.code} berstatus {self.status.label}."
+            )
+        self._trigger(ev.SubmittedForReview, stamp, reason=reason)
+
+    def approve_review(self, stamp: Stamp, reason: str | None = None) -> None:
+        self._check_under_review()
+        self._trigger(ev.ReviewApproved, stamp, reason=reason)
+
+    def return_review(self, stamp: Stamp, findings: list[str], reason: str | None = None) -> None:
+        self._check_under_review()
+        findings = [f.strip() for f in findings if f and f.strip()]
+        if not findings:
+            raise DomainError("Pengembalian reviu wajib memuat minimal satu temuan.")
+        self._trigger(ev.ReviewReturned, stamp, reason=reason or "; ".join(findings), findings=findings)
+
+    def _check_under_review(self) -> None:
+        if self.status is not Status.UNDER_REVIEW:
+            raise DomainError(f"PK {self.code} tidak sedang direviu (status {self.status.label}).")
+
+    def cancel(self, stamp: Stamp, reason: str | None) -> None:
+        if self.status is not Status.DRAFT:
+            raise DomainError(
+                f"Hanya PK draf yang bisa dibatalkan; PK {self.code} berstatus {self.status.label}."
+            )
+        reason = _require_reason(reason, "pembatalan")
+        self._trigger(ev.Cancelled, stamp, reason=reason)

@@ -1,0 +1,468 @@
+"""The agreement's events: the record itself, and how each one evolves the state.
+
+Every event carries `actor` (who), `effective` (the business date) and, where something changes,
+`reason` (why); `timestamp` is the recorded time, set by the system. Topics are explicit and
+stable (`kinerja:...`), so renaming a class never breaks stored events. To change an event's
+schema, raise its `class_version` and add `upcast_vN_vN+1(state)` (see `domain.upcasting`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, ClassVar, Literal
+from uuid import UUID
+
+from eventsourcing.domain import CanInitAggregate, CanMutateAggregate
+from eventsourcing.utils import register_topic
+from pydantic import BaseModel, ConfigDict
+
+from domain import content_ops
+from domain.document import Content, Indicator, Objective, Party, Programme
+from domain.state import (
+    AmendmentInfo,
+    ItemKind,
+    RealisationEntry,
+    RealisationLog,
+    Signature,
+    Version,
+    realisation_key,
+)
+from domain.status import QuarterState, Status
+
+EVENT_CLASSES: dict[str, type[AgreementEvent]] = {}
+
+
+class AgreementEvent(BaseModel, CanMutateAggregate[UUID]):
+    """Base of every agreement event (a frozen pydantic model)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    TOPIC: ClassVar[str]
+    KIND: ClassVar[str]  # short name used by the audit trail and `--kind`
+
+    originator_id: UUID
+    originator_version: int
+    timestamp: datetime
+    actor: str
+    effective: date
+    reason: str | None = None
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        if "TOPIC" in cls.__dict__:
+            register_topic(cls.TOPIC, cls)
+            EVENT_CLASSES[cls.KIND] = cls
+
+    def apply(self, aggregate: Any) -> None:  # noqa: D102 - overridden per event
+        raise NotImplementedError
+
+
+class Drafted(AgreementEvent, CanInitAggregate[UUID]):
+    """A new agreement (version 1) drafted from a validated document."""
+
+    TOPIC: ClassVar[str] = "kinerja:Agreement.Drafted"
+    KIND: ClassVar[str] = "Drafted"
+    originator_topic: str
+    code: str
+    year: int
+    agency: str
+    content: Content
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.code = self.code
+        aggregate.year = self.year
+        aggregate.agency = self.agency
+        aggregate.position = self.content.pihak_pertama.jabatan
+        aggregate.status = Status.DRAFT
+        aggregate.drafted_on = self.effective
+        aggregate.versions = [Version(number=1, content=self.content)]
+        aggregate.realisations = {}
+        aggregate.quarters = {q: QuarterState.OPEN for q in (1, 2, 3, 4)}
+        aggregate.findings = []
+
+
+class _DraftEdit(AgreementEvent):
+    """An edit of the version in draft (the original, or an open amendment)."""
+
+    def apply(self, aggregate: Any) -> None:
+        draft = aggregate.versions[-1]
+        draft.content = self.edit(draft.content)
+
+    def edit(self, content: Content) -> Content:
+        raise NotImplementedError
+
+
+class TargetChanged(_DraftEdit):
+    TOPIC: ClassVar[str] = "kinerja:Agreement.TargetChanged"
+    KIND: ClassVar[str] = "TargetChanged"
+    indicator: str
+    old_target: str
+    new_target: str
+    old_periods: dict[str, dict[int, Decimal] | None]
+    new_periods: dict[str, dict[int, Decimal] | None]
+
+    def edit(self, content: Content) -> Content:
+        return content_ops.set_target(content, self.indicator, self.new_target, self.new_periods)
+
+
+class BudgetChanged(_DraftEdit):
+    TOPIC: ClassVar[str] = "kinerja:Agreement.BudgetChanged"
+    KIND: ClassVar[str] = "BudgetChanged"
+    programme: str
+    old_amount: Decimal
+    new_amount: Decimal
+    old_periods: dict[str, dict[int, Decimal] | None]
+    new_periods: dict[str, dict[int, Decimal] | None]
+
+    def edit(self, content: Content) -> Content:
+        return content_ops.set_budget(content, self.programme, self.new_amount, self.new_periods)
+
+
+class ObjectiveAdded(_DraftEdit):
+    TOPIC: ClassVar[str] = "kinerja:Agreement.ObjectiveAdded"
+    KIND: ClassVar[str] = "ObjectiveAdded"
+    objective: Objective
+
+    def edit(self, content: Content) -> Content:
+        return content_ops.add_objective(content, self.objective)
+
+
+class ObjectiveRemoved(_DraftEdit):
+    TOPIC: ClassVar[str] = "kinerja:Agreement.ObjectiveRemoved"
+    KIND: ClassVar[str] = "ObjectiveRemoved"
+    objective: Objective  # as it was, so the audit trail can show it
+
+    def edit(self, content: Content) -> Content:
+        return content_ops.remove_objective(content, self.objective.kode)
+
+
+class ObjectiveRevised(_DraftEdit):
+    TOPIC: ClassVar[str] = "kinerja:Agreement.ObjectiveRevised"
+    KIND: ClassVar[str] = "ObjectiveRevised"
+    objective: str
+    old_text: str
+    new_text: str
+
+    def edit(self, content: Content) -> Content:
+        return content_ops.revise_objective(content, self.objective, self.new_text)
+
+
+class IndicatorAdded(_DraftEdit):
+    TOPIC: ClassVar[str] = "kinerja:Agreement.IndicatorAdded"
+    KIND: ClassVar[str] = "IndicatorAdded"
+    objective: str
+    indicator: Indicator
+
+    def edit(self, content: Content) -> Content:
+        return content_ops.add_indicator(content, self.objective, self.indicator)
+
+
+class IndicatorRemoved(_DraftEdit):
+    TOPIC: ClassVar[str] = "kinerja:Agreement.IndicatorRemoved"
+    KIND: ClassVar[str] = "IndicatorRemoved"
+    objective: str
+    indicator: Indicator
+
+    def edit(self, content: Content) -> Content:
+        return content_ops.remove_indicator(content, self.indicator.kode)
+
+
+class IndicatorRevised(_DraftEdit):
+    """Attributes other than targets (text, unit, direction, formula, roll-up...)."""
+
+    TOPIC: ClassVar[str] = "kinerja:Agreement.IndicatorRevised"
+    KIND: ClassVar[str] = "IndicatorRevised"
+    old: Indicator
+    new: Indicator
+
+    def edit(self, content: Content) -> Content:
+        return content_ops.replace_indicator(content, self.new)
+
+
+class ProgrammeAdded(_DraftEdit):
+    TOPIC: ClassVar[str] = "kinerja:Agreement.ProgrammeAdded"
+    KIND: ClassVar[str] = "ProgrammeAdded"
+    programme: Programme
+
+    def edit(self, content: Content) -> Content:
+        return content_ops.add_programme(content, self.programme)
+
+
+class ProgrammeRemoved(_DraftEdit):
+    TOPIC: ClassVar[str] = "kinerja:Agreement.ProgrammeRemoved"
+    KIND: ClassVar[str] = "ProgrammeRemoved"
+    programme: Programme
+
+    def edit(self, content: Content) -> Content:
+        return content_ops.remove_programme(content, self.programme.kode)
+
+
+class ProgrammeRevised(_DraftEdit):
+    """Attributes other than the budget (text, funding source, links...)."""
+
+    TOPIC: ClassVar[str] = "kinerja:Agreement.ProgrammeRevised"
+    KIND: ClassVar[str] = "ProgrammeRevised"
+    old: Programme
+    new: Programme
+
+    def edit(self, content: Content) -> Content:
+        return content_ops.replace_programme(content, self.new)
+
+
+class PartyChanged(_DraftEdit):
+    """A party's official changed (e.g. mutasi pejabat); the position stays."""
+
+    TOPIC: ClassVar[str] = "kinerja:Agreement.PartyChanged"
+    KIND: ClassVar[str] = "PartyChanged"
+    role: Literal["pertama", "kedua"]
+    old: Party
+    new: Party
+
+    def edit(self, content: Content) -> Content:
+        return content_ops.set_party(content, self.role, self.new)
+
+
+class HeaderChanged(_DraftEdit):
+    """Level (jenjang), grade scale (skala) or parent agreement (induk)."""
+
+    TOPIC: ClassVar[str] = "kinerja:Agreement.HeaderChanged"
+    KIND: ClassVar[str] = "HeaderChanged"
+    field: Literal["jenjang", "skala", "induk"]
+    old: str | None
+    new: str | None
+
+    def edit(self, content: Content) -> Content:
+        return content_ops.set_header(content, self.field, self.new)
+
+
+class Signed(AgreementEvent):
+    TOPIC: ClassVar[str] = "kinerja:Agreement.Signed"
+    KIND: ClassVar[str] = "Signed"
+    version: int
+    party: Literal["pertama", "kedua"]
+    signer: str
+    place: str | None = None
+    content_hash: str
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.versions[self.version - 1].signatures[self.party] = Signature(
+            party=self.party,
+            signer=self.signer,
+            place=self.place,
+            signed_on=self.effective,
+            content_hash=self.content_hash,
+            recorded_by=self.actor,
+        )
+
+
+class SignatureWithdrawn(AgreementEvent):
+    TOPIC: ClassVar[str] = "kinerja:Agreement.SignatureWithdrawn"
+    KIND: ClassVar[str] = "SignatureWithdrawn"
+    version: int
+    party: Literal["pertama", "kedua"]
+
+    def apply(self, aggregate: Any) -> None:
+        del aggregate.versions[self.version - 1].signatures[self.party]
+
+
+class VersionInForce(AgreementEvent):
+    """Both parties signed: this version is in force from `effective`."""
+
+    TOPIC: ClassVar[str] = "kinerja:Agreement.VersionInForce"
+    KIND: ClassVar[str] = "VersionInForce"
+    version: int
+    content_hash: str
+
+    def apply(self, aggregate: Any) -> None:
+        for previous in aggregate.versions[: self.version - 1]:
+            if previous.in_force_from is not None and previous.superseded_on is None:
+                previous.superseded_on = self.effective
+        aggregate.versions[self.version - 1].in_force_from = self.effective
+        aggregate.status = Status.ACTIVE
+
+
+class AmendmentOpened(AgreementEvent):
+    TOPIC: ClassVar[str] = "kinerja:Agreement.AmendmentOpened"
+    KIND: ClassVar[str] = "AmendmentOpened"
+    version: int
+    ground: str
+    legal_basis: str
+
+    def apply(self, aggregate: Any) -> None:
+        in_force = aggregate.version_in_force()
+        aggregate.versions.append(
+            Version(
+                number=self.version,
+                content=in_force.content,
+                amendment=AmendmentInfo(
+                    ground=self.ground,
+                    legal_basis=self.legal_basis,
+                    reason=self.reason or "",
+                    opened_on=self.effective,
+                    opened_by=self.actor,
+                ),
+            )
+        )
+        aggregate.status = Status.AMENDING
+
+
+class AmendmentWithdrawn(AgreementEvent):
+    TOPIC: ClassVar[str] = "kinerja:Agreement.AmendmentWithdrawn"
+    KIND: ClassVar[str] = "AmendmentWithdrawn"
+    version: int
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.versions[self.version - 1].withdrawn = True
+        aggregate.status = Status.ACTIVE
+
+
+class _Entry(AgreementEvent):
+    def add_entry(self, aggregate: Any, kind: ItemKind, item: str, month: int, **values: Any) -> None:
+        key = realisation_key(kind, item, month)
+        log = aggregate.realisations.setdefault(
+            key, RealisationLog(kind=kind, item=item, month=month)
+        )
+        log.entries.append(
+            RealisationEntry(
+                seq=self.originator_version,
+                actor=self.actor,
+                effective=self.effective,
+                recorded_at=self.timestamp,
+                reason=self.reason,
+                **values,
+            )
+        )
+
+
+class RealisationRecorded(_Entry):
+    """Realisasi of an indicator for a month: a value, or numerator and denominator."""
+
+    TOPIC: ClassVar[str] = "kinerja:Agreement.RealisationRecorded"
+    KIND: ClassVar[str] = "RealisationRecorded"
+    indicator: str
+    month: int
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    note: str | None = None
+    source: dict[str, Any] | None = None
+
+    def apply(self, aggregate: Any) -> None:
+        self.add_entry(
+            aggregate,
+            "indikator",
+            self.indicator,
+            self.month,
+            value=self.value,
+            numerator=self.numerator,
+            denominator=self.denominator,
+            note=self.note,
+            source=self.source,
+        )
+
+
+class BudgetRealisationRecorded(_Entry):
+    """Realisasi anggaran of a programme for a month, in Rupiah."""
+
+    TOPIC: ClassVar[str] = "kinerja:Agreement.BudgetRealisationRecorded"
+    KIND: ClassVar[str] = "BudgetRealisationRecorded"
+    programme: str
+    month: int
+    amount: Decimal
+    note: str | None = None
+    source: dict[str, Any] | None = None
+
+    def apply(self, aggregate: Any) -> None:
+        self.add_entry(
+            aggregate,
+            "anggaran",
+            self.programme,
+            self.month,
+            value=self.amount,
+            note=self.note,
+            source=self.source,
+        )
+
+
+class RealisationCorrected(_Entry):
+    """A new value for an entry, naming the entry (`corrects` = its seq) it replaces."""
+
+    TOPIC: ClassVar[str] = "kinerja:Agreement.RealisationCorrected"
+    KIND: ClassVar[str] = "RealisationCorrected"
+    kind: ItemKind
+    item: str
+    month: int
+    corrects: int
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    note: str | None = None
+    source: dict[str, Any] | None = None
+
+    def apply(self, aggregate: Any) -> None:
+        self.add_entry(
+            aggregate,
+            self.kind,
+            self.item,
+            self.month,
+            value=self.value,
+            numerator=self.numerator,
+            denominator=self.denominator,
+            note=self.note,
+            corrects=self.corrects,
+            source=self.source,
+        )
+
+
+class QuarterClosed(AgreementEvent):
+    TOPIC: ClassVar[str] = "kinerja:Agreement.QuarterClosed"
+    KIND: ClassVar[str] = "QuarterClosed"
+    quarter: int
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.quarters[self.quarter] = QuarterState.CLOSED
+
+
+class QuarterReopened(AgreementEvent):
+    TOPIC: ClassVar[str] = "kinerja:Agreement.QuarterReopened"
+    KIND: ClassVar[str] = "QuarterReopened"
+    quarter: int
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.quarters[self.quarter] = QuarterState.REOPENED
+
+
+class SubmittedForReview(AgreementEvent):
+    TOPIC: ClassVar[str] = "kinerja:Agreement.SubmittedForReview"
+    KIND: ClassVar[str] = "SubmittedForReview"
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.status = Status.UNDER_REVIEW
+
+
+class ReviewApproved(AgreementEvent):
+    TOPIC: ClassVar[str] = "kinerja:Agreement.ReviewApproved"
+    KIND: ClassVar[str] = "ReviewApproved"
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.status = Status.REVIEWED
+
+
+class ReviewReturned(AgreementEvent):
+    TOPIC: ClassVar[str] = "kinerja:Agreement.ReviewReturned"
+    KIND: ClassVar[str] = "ReviewReturned"
+    findings: list[str]
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.findings.extend(self.findings)
+        aggregate.status = Status.ACTIVE
+
+
+class Cancelled(AgreementEvent):
+    TOPIC: ClassVar[str] = "kinerja:Agreement.Cancelled"
+    KIND: ClassVar[str] = "Cancelled"
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.status = Status.CANCELLED

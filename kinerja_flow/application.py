@@ -1,0 +1,252 @@
+"""The engine: one method per command. Each checks input, loads, calls the aggregate, saves.
+
+Agreements are addressed by their code (the user-facing key). A command is one transaction:
+it is stored whole or not at all. A concurrent write to the same agreement raises
+`IntegrityError`; the command is re-run on fresh state a few times (safe: rules are checked
+again), then reported as a conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, Mapper, OperationalError
+
+from domain.agreement import Agreement, Stamp, agreement_id
+from domain.document import AgreementDocument, Content
+from domain.errors import DomainError, NotFound
+from domain.position import PositionSlot, position_slot_id
+from domain.revision import revise_to
+from domain.state import ItemKind
+from domain.status import Status
+from kinerja_flow.errors import ConflictError, StorageBusy
+from kinerja_flow.mapper import JSONBytes, PydanticMapper
+from kinerja_flow.settings import Settings
+
+T = TypeVar("T")
+RETRIES = 3
+
+
+class KinerjaApp(Application[UUID]):
+    name = "kinerja"
+
+    def __init__(self, settings: Settings | None = None, clock: Callable[[], date] = date.today):
+        self.settings = settings or Settings()
+        self.clock = clock
+        super().__init__(env=self.settings.eventsourcing_env())
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return PydanticMapper(transcoder=JSONBytes())
+
+    # ----------------------------------------------------------------- plumbing
+
+    def stamp(self, effective: date | None = None) -> Stamp:
+        today = self.clock()
+        return Stamp(self.settings.actor, effective or today, today)
+
+    def get(self, code: str) -> Agreement:
+        try:
+            return self.repository.get(agreement_id(code))
+        except AggregateNotFoundError:
+            raise NotFound(f"PK dengan kode {code!r} tidak ditemukan.") from None
+
+    def exists(self, code: str) -> bool:
+        return self.recorder.select_events(agreement_id(code), limit=1) != []
+
+    def _save(self, *aggregates: Any) -> None:
+        try:
+            self.save(*aggregates)
+        except OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error) or "timeout" in str(error).lower():
+                raise StorageBusy(
+                    "Basis data sedang sibuk (dikunci proses lain); coba lagi sebentar lagi."
+                ) from None
+            raise
+
+    def _run(self, code: str, action: Callable[[Agreement], T]) -> T:
+        """Load the agreement, run the command on it, save; retry on a concurrent write."""
+        for attempt in range(RETRIES):
+            agreement = self.get(code)
+            result = action(agreement)
+            try:
+                self._save(agreement)
+            except IntegrityError:
+                if attempt == RETRIES - 1:
+                    break
+                continue
+            return result
+        raise ConflictError(
+            f"PK {code} sedang diubah oleh pengguna lain; perintah tidak dicatat. Coba lagi."
+        )
+
+    # ----------------------------------------------------------------- drafting
+
+    def create(
+        self, document: AgreementDocument, effective: date | None = None, reason: str | None = None
+    ) -> Agreement:
+        """Draft a new agreement (version 1). Codes are unique; so is (agency, year, position)."""
+        stamp = self.stamp(effective)
+        for _ in range(RETRIES):
+            if self.exists(document.kode):
+                raise DomainError(f"Kode PK {document.kode!r} sudah dipakai.")
+            agreement = Agreement.draft(document, stamp, reason)
+            slot = self._claim_slot(agreement, stamp)
+            try:
+                self._save(agreement, slot)
+            except IntegrityError:
+                continue
+            return agreement
+        raise ConflictError(f"PK {document.kode} sedang dibuat oleh pengguna lain. Coba lagi.")
+
+    def _claim_slot(self, agreement: Agreement, stamp: Stamp) -> PositionSlot:
+        slot_id = position_slot_id(agreement.agency, agreement.year, agreement.position)
+        try:
+            slot: PositionSlot = self.repository.get(slot_id)
+        except AggregateNotFoundError:
+            return PositionSlot.open(slot_id, agreement.code, stamp.actor, stamp.effective)
+        slot.claim(agreement.code, stamp.actor, stamp.effective)
+        return slot
+
+    def revise(
+        self, code: str, document: AgreementDocument, reason: str, effective: date | None = None
+    ) -> int:
+        """Bring the draft (original or amendment) to the document's content; returns edit count."""
+        self._check_same_agreement(code, document)
+
+        def action(agreement: Agreement) -> int:
+            count = revise_to(agreement, self.stamp(effective), document.content(), reason)
+            if count == 0:
+                raise DomainError(f"Dokumen sama dengan versi draf PK {code}; tidak ada perubahan.")
+            return count
+
+        return self._run(code, action)
+
+    @staticmethod
+    def _check_same_agreement(code: str, document: AgreementDocument) -> None:
+        if agreement_id(document.kode) != agreement_id(code):
+            raise DomainError(f"Dokumen ini untuk PK {document.kode}, bukan {code}.")
+
+    def edit(self, code: str, command: str, effective: date | None = None, **kwargs: Any) -> None:
+        """Run one editing command of the aggregate (change_target, add_indicator, ...)."""
+        allowed = {
+            "change_target", "change_budget", "add_objective", "remove_objective",
+            "revise_objective", "add_indicator", "remove_indicator", "revise_indicator",
+            "add_programme", "remove_programme", "revise_programme", "change_party",
+            "change_header",
+        }
+        if command not in allowed:
+            raise ValueError(f"unknown edit command {command!r}")
+        self._run(code, lambda a: getattr(a, command)(self.stamp(effective), **kwargs))
+
+    def cancel(self, code: str, reason: str, effective: date | None = None) -> None:
+        for attempt in range(RETRIES):
+            agreement = self.get(code)
+            stamp = self.stamp(effective)
+            agreement.cancel(stamp, reason)
+            slot: PositionSlot = self.repository.get(
+                position_slot_id(agreement.agency, agreement.year, agreement.position)
+            )
+            slot.release(agreement.code, stamp.actor, stamp.effective)
+            try:
+                self._save(agreement, slot)
+            except IntegrityError:
+                if attempt < RETRIES - 1:
+                    continue
+                raise ConflictError(f"PK {code} sedang diubah oleh pengguna lain. Coba lagi.") from None
+            return
+
+    # ----------------------------------------------------------------- signing and amendments
+
+    def sign(self, code: str, party: str, place: str | None = None, effective: date | None = None) -> Agreement:
+        def action(agreement: Agreement) -> Agreement:
+            agreement.sign(self.stamp(effective), party, place)
+            return agreement
+
+        return self._run(code, action)
+
+    def withdraw_signature(self, code: str, party: str, reason: str, effective: date | None = None) -> None:
+        self._run(code, lambda a: a.withdraw_signature(self.stamp(effective), party, reason))
+
+    def open_amendment(
+        self, code: str, ground: str, legal_basis: str, reason: str,
+        effective: date | None = None, document: AgreementDocument | None = None,
+    ) -> int:
+        """Open a PK Perubahan; with a document, its changes go into the same transaction."""
+        if document is not None:
+            self._check_same_agreement(code, document)
+
+        def action(agreement: Agreement) -> int:
+            stamp = self.stamp(effective)
+            agreement.open_amendment(stamp, ground, legal_basis, reason)
+            if document is None:
+                return 0
+            return revise_to(agreement, stamp, document.content(), reason)
+
+        return self._run(code, action)
+
+    def withdraw_amendment(self, code: str, reason: str, effective: date | None = None) -> None:
+        self._run(code, lambda a: a.withdraw_amendment(self.stamp(effective), reason))
+
+    # ----------------------------------------------------------------- realisations
+
+    def record_realisation(
+        self, code: str, indicator: str, month: int, value: Decimal | None = None,
+        numerator: Decimal | None = None, denominator: Decimal | None = None,
+        note: str | None = None, source: dict[str, Any] | None = None,
+    ) -> None:
+        self._run(code, lambda a: a.record_realisation(
+            self.stamp(), indicator, month, value, numerator, denominator, note, source
+        ))
+
+    def record_budget_realisation(
+        self, code: str, programme: str, month: int, amount: Decimal,
+        note: str | None = None, source: dict[str, Any] | None = None,
+    ) -> None:
+        self._run(code, lambda a: a.record_budget_realisation(
+            self.stamp(), programme, month, amount, note, source
+        ))
+
+    def correct_realisation(
+        self, code: str, kind: ItemKind, item: str, month: int, reason: str,
+        value: Decimal | None = None, numerator: Decimal | None = None,
+        denominator: Decimal | None = None, note: str | None = None,
+    ) -> None:
+        self._run(code, lambda a: a.correct_realisation(
+            self.stamp(), kind, item, month, reason, value, numerator, denominator, note
+        ))
+
+    def record_batch(self, code: str, commands: Iterable[Callable[[Agreement, Stamp], None]]) -> int:
+        """Many commands on one agreement in one transaction (bulk path for imports)."""
+        commands = list(commands)
+
+        def action(agreement: Agreement) -> int:
+            stamp = self.stamp()
+            before = agreement.version
+            for command in commands:
+                command(agreement, stamp)
+            return agreement.version - before
+
+        return self._run(code, action)
+
+    # ----------------------------------------------------------------- quarters and review
+
+    def close_quarter(self, code: str, quarter: int, reason: str | None = None, effective: date | None = None) -> None:
+        self._run(code, lambda a: a.close_quarter(self.stamp(effective), quarter, reason))
+
+    def reopen_quarter(self, code: str, quarter: int, reason: str, effective: date | None = None) -> None:
+        self._run(code, lambda a: a.reopen_quarter(self.stamp(effective), quarter, reason))
+
+    def submit_for_review(self, code: str, reason: str | None = None, effective: date | None = None) -> None:
+        self._run(code, lambda a: a.submit_for_review(self.stamp(effective), reason))
+
+    def approve_review(self, code: str, reason: str | None = None, effective: date | None = None) -> None:
+        self._run(code, lambda a: a.approve_review(self.stamp(effective), reason))
+
+    def return_review(self, code: str, findings: list[str], effective: date | None = None) -> None:
+        self._run(code, lambda a: a.return_review(self.stamp(effective), findings))
+

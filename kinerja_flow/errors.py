@@ -1,0 +1,16 @@
+"""Errors of the engine (beyond the domain's own refusals). All are `DomainError`s, so the CLI
+can report every refusal the same way: one line on stderr, non-zero exit, nothing written."""
+
+from domain.errors import DomainError
+
+
+class ConflictError(DomainError):
+    """Someone else changed the agreement at the same moment; the command was not recorded."""
+
+
+class StorageBusy(DomainError):
+    """The database stayed locked longer than the lock timeout."""
+
+
+class DocumentError(DomainError):
+    """An agreement document (YAML/JSON) could not be read or is not valid."""

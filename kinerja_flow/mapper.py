@@ -1,0 +1,73 @@
+"""Our pydantic mapper: events are pydantic models, stored as compact JSON.
+
+eventsourcing 9.5 ships no pydantic mapper. This one dumps an event with `model_dump(mode=
+"json")` and validates it back with `model_validate`, running the event class's upcasters
+(`upcast_v1_v2`, ...) on the stored dict first, so `class_version` schema evolution works.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Mapper, StoredEvent, Transcoder, Transcoding
+from eventsourcing.utils import get_topic, resolve_topic
+from pydantic import BaseModel
+
+_ENVELOPE = frozenset({"originator_id", "originator_version"})
+
+
+def upcast(cls: type[Any], state: dict[str, Any]) -> dict[str, Any]:
+    """Bring a stored state up to `cls.class_version` with the class's upcast methods."""
+    target = getattr(cls, "class_version", 1)
+    version = state.pop("class_version", 1)
+    while version < target:
+        getattr(cls, f"upcast_v{version}_v{version + 1}")(state)
+        version += 1
+    return state
+
+
+class JSONBytes(Transcoder):
+    """Plain compact JSON; pydantic already turned every value into JSON types."""
+
+    def encode(self, obj: Any) -> bytes:
+        return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+    def decode(self, data: bytes) -> Any:
+        return json.loads(data)
+
+    def register(self, transcoding: Transcoding) -> None:  # pragma: no cover - not used
+        raise NotImplementedError("events are pydantic models; no transcodings needed")
+
+
+class PydanticMapper(Mapper[UUID]):
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        model: BaseModel = domain_event
+        state = model.model_dump(mode="json", exclude=_ENVELOPE)
+        class_version = getattr(type(model), "class_version", 1)
+        if class_version > 1:
+            state["class_version"] = class_version
+        data = self.transcoder.encode(state)
+        if self.compressor:
+            data = self.compressor.compress(data)
+        if self.cipher:
+            data = self.cipher.encrypt(data)
+        return StoredEvent(
+            originator_id=domain_event.originator_id,
+            originator_version=domain_event.originator_version,
+            topic=get_topic(type(model)),
+            state=data,
+        )
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        data = stored_event.state
+        if self.cipher:
+            data = self.cipher.decrypt(data)
+        if self.compressor:
+            data = self.compressor.decompress(data)
+        cls = resolve_topic(stored_event.topic)
+        state = upcast(cls, self.transcoder.decode(data))
+        state["originator_id"] = stored_event.originator_id
+        state["originator_version"] = stored_event.originator_version
+        return cls.model_validate(state)
