@@ -81,8 +81,8 @@ class Indicator(_Model):
             raise ValueError("target harus angka atau rentang seperti \"80-90\"")
         target = Target.parse(value)
         if target.is_range:
-            return f"{target.lower}-{target.upper}"
-        return str(target.lower)
+            return f"{target.lower:f}-{target.upper:f}"
+        return f"{target.lower:f}"
 
     @field_validator("rumus")
     @classmethod
