@@ -46,7 +46,7 @@ def test_original_agreement(awal: AgreementDocument) -> None:
     assert awal.kode == "DINSOS-BLL-2020-KADIS"
     assert awal.tahun == 2020
     assert [o.kode for o in awal.sasaran] == ["S1", "S2", "S3"]
-    assert [i.target for i in awal.indicators()] == [Decimal("4.60"), Decimal("20"), Decimal("18")]
+    assert [i.target_value.lower for i in awal.indicators()] == [Decimal("4.60"), Decimal("20"), Decimal("18")]
     assert [p.kode for p in awal.program] == [f"P{n:02d}" for n in range(1, 10)]
     assert all(p.anggaran_triwulan is None and p.anggaran_bulan is None for p in awal.program)
     assert all(i.target_triwulan is None and i.target_bulan is None for i in awal.indicators())
@@ -66,9 +66,9 @@ def test_amended_agreement_targets(perubahan: AgreementDocument) -> None:
     s11 = perubahan.indicator("S1.1")
     s21 = perubahan.indicator("S2.1")
     assert s11 is not None and s21 is not None
-    assert s11.target == Decimal("0.63")
+    assert s11.target_value.lower == Decimal("0.63")
     assert s11.target_triwulan == {1: 0, 2: 0, 3: Decimal("0.32"), 4: Decimal("0.31")}
-    assert s21.target == Decimal("80")
+    assert s21.target_value.lower == Decimal("80")
     assert s21.target_triwulan == {1: 20, 2: 20, 3: 20, 4: 20}
 
 
