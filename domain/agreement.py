@@ -10,10 +10,11 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import BaseAggregate
+from pydantic import ValidationError
 
 from domain import content_ops
 from domain import events as ev
@@ -23,6 +24,7 @@ from domain.errors import DomainError, NotFound
 from domain.state import ItemKind, RealisationLog, Version, realisation_key
 from domain.status import PARTIES, AmendmentGround, QuarterState, Status
 
+T = TypeVar("T")
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://kinerja-flow/agreement")
 
 
@@ -55,6 +57,10 @@ def _require_reason(reason: str | None, what: str) -> str:
     return reason.strip()
 
 
+def _messages(error: ValidationError) -> str:
+    return "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in error.errors())
+
+
 class Agreement(BaseAggregate[UUID]):
     """A Perjanjian Kinerja for one fiscal year, with all its versions and realisations."""
 
@@ -77,7 +83,10 @@ class Agreement(BaseAggregate[UUID]):
     # ----------------------------------------------------------------- creation
 
     @classmethod
-    def draft(cls, document: AgreementDocument, stamp: Stamp, reason: str | None = None) -> Agreement:
+    def draft(
+        cls, document: AgreementDocument, stamp: Stamp, reason: str | None = None,
+        source: dict[str, Any] | None = None,
+    ) -> Agreement:
         return cls._create(
             ev.Drafted,
             id=agreement_id(document.kode),
@@ -88,6 +97,7 @@ class Agreement(BaseAggregate[UUID]):
             actor=stamp.actor,
             effective=stamp.effective,
             reason=reason,
+            source=source,
         )
 
     def _trigger(self, event_class: type[ev.AgreementEvent], stamp: Stamp, **kwargs: Any) -> None:
@@ -157,14 +167,21 @@ class Agreement(BaseAggregate[UUID]):
 
     @staticmethod
     def _changed_months(old: dict[str, Any], new: dict[str, Any]) -> set[int]:
+        """Months whose period value differs; keys end in `_triwulan` (quarters) or `_bulan`."""
         months: set[int] = set()
-        for name, per_quarter in (("triwulan", True), ("bulan", False)):
-            old_periods = {k: v for k, v in (old.get(name) or {}).items()}
-            new_periods = {k: v for k, v in (new.get(name) or {}).items()}
-            for period in set(old_periods) | set(new_periods):
-                if old_periods.get(period) != new_periods.get(period):
-                    months.update(months_of(period) if per_quarter else (period,))
+        for key in old.keys() | new.keys():
+            before, after = old.get(key) or {}, new.get(key) or {}
+            for period in before.keys() | after.keys():
+                if before.get(period) != after.get(period):
+                    months.update(months_of(period) if key.endswith("_triwulan") else (period,))
         return months
+
+    @staticmethod
+    def _validated(model: type[T], data: dict[str, Any], what: str) -> T:
+        try:
+            return model.model_validate(data)  # type: ignore[attr-defined]
+        except ValidationError as error:
+            raise DomainError(f"{what} tidak valid: {_messages(error)}") from None
 
     def change_target(
         self,
@@ -181,9 +198,11 @@ class Agreement(BaseAggregate[UUID]):
         old = self._indicator(content, indicator)
         if keep_periods and target_triwulan is None and target_bulan is None:
             target_triwulan, target_bulan = old.target_triwulan, old.target_bulan
-        new = Indicator.model_validate(
+        new = self._validated(
+            Indicator,
             {**old.model_dump(), "target": target, "target_triwulan": target_triwulan,
-             "target_bulan": target_bulan}
+             "target_bulan": target_bulan},
+            f"Target indikator {indicator}",
         )
         old_periods = {"target_triwulan": old.target_triwulan, "target_bulan": old.target_bulan}
         new_periods = {"target_triwulan": new.target_triwulan, "target_bulan": new.target_bulan}
@@ -191,12 +210,7 @@ class Agreement(BaseAggregate[UUID]):
             raise DomainError(f"Target indikator {indicator} tidak berubah.")
         reason = _require_reason(reason, f"perubahan target {indicator}")
         self._check_not_retroactive(
-            "indikator",
-            indicator,
-            self._changed_months(
-                {"triwulan": old.target_triwulan, "bulan": old.target_bulan},
-                {"triwulan": new.target_triwulan, "bulan": new.target_bulan},
-            ),
+            "indikator", indicator, self._changed_months(old_periods, new_periods),
             f"Target indikator {indicator}",
         )
         self._trigger(
@@ -217,25 +231,19 @@ class Agreement(BaseAggregate[UUID]):
         """Budget ceiling (anggaran) and its period budgets, which must add up to it."""
         content = self._editable(stamp)
         old = self._programme(content, programme)
-        try:
-            new = Programme.model_validate(
-                {**old.model_dump(), "anggaran": amount, "anggaran_triwulan": anggaran_triwulan,
-                 "anggaran_bulan": anggaran_bulan}
-            )
-        except ValueError as error:
-            raise DomainError(f"Anggaran program {programme} tidak valid: {error}") from None
+        new = self._validated(
+            Programme,
+            {**old.model_dump(), "anggaran": amount, "anggaran_triwulan": anggaran_triwulan,
+             "anggaran_bulan": anggaran_bulan},
+            f"Anggaran program {programme}",
+        )
         old_periods = {"anggaran_triwulan": old.anggaran_triwulan, "anggaran_bulan": old.anggaran_bulan}
         new_periods = {"anggaran_triwulan": new.anggaran_triwulan, "anggaran_bulan": new.anggaran_bulan}
         if new.anggaran == old.anggaran and new_periods == old_periods:
             raise DomainError(f"Anggaran program {programme} tidak berubah.")
         reason = _require_reason(reason, f"perubahan anggaran {programme}")
         self._check_not_retroactive(
-            "anggaran",
-            programme,
-            self._changed_months(
-                {"triwulan": old.anggaran_triwulan, "bulan": old.anggaran_bulan},
-                {"triwulan": new.anggaran_triwulan, "bulan": new.anggaran_bulan},
-            ),
+            "anggaran", programme, self._changed_months(old_periods, new_periods),
             f"Anggaran program {programme}",
         )
         self._trigger(
@@ -247,8 +255,8 @@ class Agreement(BaseAggregate[UUID]):
     def _check_content(self, build: Any, what: str) -> None:
         try:
             build()
-        except (ValueError, StopIteration) as error:
-            raise DomainError(f"{what} ditolak: {error}") from None
+        except ValidationError as error:
+            raise DomainError(f"{what} ditolak: {_messages(error)}") from None
 
     def add_objective(self, stamp: Stamp, objective: Objective, reason: str | None) -> None:
         content = self._editable(stamp)
@@ -410,8 +418,8 @@ class Agreement(BaseAggregate[UUID]):
         signer: Party = getattr(draft.content, f"pihak_{party}")
         content_hash = draft.content.content_hash()
         self._trigger(
-            ev.Signed, stamp, version=draft.number, party=party, signer=signer.nama, place=place,
-            content_hash=content_hash,
+            ev.Signed, stamp, version=draft.number, party=party, signer=signer.nama,
+            signer_title=signer.jabatan, place=place, content_hash=content_hash,
         )
         if draft.is_fully_signed:
             in_force_from = max(s.signed_on for s in draft.signatures.values())

@@ -69,6 +69,7 @@ class Drafted(AgreementEvent, CanInitAggregate[UUID]):
     year: int
     agency: str
     content: Content
+    source: dict[str, Any] | None = None  # provenance of an imported document (file, sha256)
 
     def apply(self, aggregate: Any) -> None:
         aggregate.code = self.code
@@ -238,18 +239,32 @@ class HeaderChanged(_DraftEdit):
 
 
 class Signed(AgreementEvent):
+    """A party signed a version.
+
+    Class version 2 added `signer_title`, the signer's position (jabatan) as written in the
+    version signed, because a PK belongs to the position. Version 1 events did not record it;
+    `upcast_v1_v2` reads them with `signer_title = None` ("not recorded"), never a guess.
+    """
+
     TOPIC: ClassVar[str] = "kinerja:Agreement.Signed"
     KIND: ClassVar[str] = "Signed"
+    class_version: ClassVar[int] = 2
     version: int
     party: Literal["pertama", "kedua"]
     signer: str
+    signer_title: str | None
     place: str | None = None
     content_hash: str
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state["signer_title"] = None
 
     def apply(self, aggregate: Any) -> None:
         aggregate.versions[self.version - 1].signatures[self.party] = Signature(
             party=self.party,
             signer=self.signer,
+            signer_title=self.signer_title,
             place=self.place,
             signed_on=self.effective,
             content_hash=self.content_hash,

@@ -16,6 +16,7 @@ ItemKind = Literal["indikator", "anggaran"]
 class Signature(BaseModel):
     party: str  # "pertama" | "kedua"
     signer: str  # the official's name as written in the version
+    signer_title: str | None = None  # their jabatan; None on signatures recorded before it was
     place: str | None
     signed_on: date
     content_hash: str

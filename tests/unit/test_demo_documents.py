@@ -63,8 +63,8 @@ def test_amended_agreement_budget_total(perubahan: AgreementDocument) -> None:
 
 
 def test_amended_agreement_targets(perubahan: AgreementDocument) -> None:
-    s11 = perubahan.indicator("S1.1")
-    s21 = perubahan.indicator("S2.1")
+    s11 = perubahan.indicator("S1.2")
+    s21 = perubahan.indicator("S2.2")
     assert s11 is not None and s21 is not None
     assert s11.target_value.lower == Decimal("0.63")
     assert s11.target_triwulan == {1: 0, 2: 0, 3: Decimal("0.32"), 4: Decimal("0.31")}
