@@ -1,7 +1,34 @@
-"""Commands: admin_commands (filled in by its owner)."""
+"""Administration: `kinerja init` creates or upgrades a database's schema."""
+
+from __future__ import annotations
 
 import typer
+from rich.console import Console
+
+from cli.session import Session
+from kinerja_flow.initialise import initialise
+from kinerja_flow.storage import existing_tables
+
+console = Console(highlight=False, soft_wrap=True)
+
+
+def init(ctx: typer.Context) -> None:
+    """Create or upgrade the database schema (event store and read models); safe to re-run."""
+    session: Session = ctx.obj
+    before = existing_tables(session.settings)
+    report = initialise(session.read_models, before)
+    session.catch_up()  # nothing left to do; marks the session fresh
+    console.print(f"Basis data: {report.database}")
+    for table in report.created:
+        console.print(f"  dibuat        {table}")
+    for table in report.kept:
+        console.print(f"  sudah ada     {table}")
+    for name in report.rebuilt:
+        console.print(f"  read model    {name}: dibangun")
+    console.print(f"Selesai: {len(report.created)} tabel dibuat, {len(report.kept)} sudah ada; "
+                  f"{report.events_projected} event diproyeksikan.")
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to `app`."""
+    """Add the administration commands to `app`."""
+    app.command("init")(init)

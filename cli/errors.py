@@ -32,11 +32,11 @@ def run_reporting_errors(app: typer.Typer) -> int:
     except (KeyboardInterrupt, EOFError):
         report("dihentikan.")
         return 130
-    except Exception as error:  # click usage errors and the like
-        from click.exceptions import ClickException
-
-        if isinstance(error, ClickException):
-            error.show()
-            return error.exit_code
-        raise
+    except typer.TyperException as error:  # usage errors (typer vendors its own click)
+        show = getattr(error, "show", None)
+        if show is not None:
+            show()
+        else:
+            report(error.message)
+        return error.exit_code
     return 0

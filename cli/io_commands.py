@@ -1,7 +1,215 @@
-"""Commands: io_commands (filled in by its owner)."""
+"""`kinerja import` and `kinerja export`: bulk data in and out (impor / ekspor).
+
+Import takes agreement documents (a YAML/JSON file or a folder of them) or realisations (CSV or
+Excel, long layout or the wide Lampiran 2 layout). It is one transaction per run: everything is
+recorded or nothing, every fact remembers its file, sheet and row, and a file already imported
+is refused. Export writes the read models as CSV, Excel or JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from cli.options import DateOption, OptionalReasonOption
+from cli.session import Session
+from domain.numbers import format_number
+from kinerja_flow import exporting
+from kinerja_flow.importing import ImportReport, Realisation, import_documents, import_realisations
+from kinerja_flow.importing.document_import import SUFFIXES as DOCUMENT_SUFFIXES
+
+console = Console(highlight=False, soft_wrap=True)
+stderr = Console(stderr=True, highlight=False)
+
+PROGRESS_FROM = 200  # rows; smaller imports finish before a bar is worth drawing
+SHOWN_ROWS = 30  # rows listed by a dry run
+
+
+@contextmanager
+def _progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A rich progress bar on stderr, drawn only for long imports."""
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=stderr, transient=True,
+    ) as bar:
+        task: list[int] = []
+
+        def advance(done: int, total: int) -> None:
+            if total < PROGRESS_FROM:
+                return
+            if not task:
+                task.append(bar.add_task(label, total=total))
+            bar.update(task[0], completed=done)
+
+        yield advance
+
+
+def _value_text(record: Realisation) -> str:
+    if record.numerator is not None and record.denominator is not None:
+        return f"{_plain(record.numerator)} / {_plain(record.denominator)}"
+    assert record.value is not None
+    return _plain(record.value)
+
+
+def _plain(value) -> str:  # noqa: ANN001 - a Decimal
+    exponent = value.as_tuple().exponent
+    return format_number(value, max(0, -exponent) if isinstance(exponent, int) else 0)
+
+
+def _realisation_table(records: tuple[Realisation, ...]) -> Table:
+    table = Table("PK", "Jenis", "Kode", "Bulan", "Nilai", "Asal (lembar, baris, kolom)",
+                  title="Realisasi yang akan dicatat", title_justify="left")
+    for record in records[:SHOWN_ROWS]:
+        where = record.where
+        origin = ", ".join(p for p in (where.sheet, f"baris {where.row}", where.column) if p)
+        table.add_row(escape(record.agreement), record.kind, escape(record.item), str(record.month),
+                      _value_text(record), escape(origin))
+    return table
+
+
+def _report(report: ImportReport) -> None:
+    files = ", ".join(f.name for f in report.files)
+    if report.realisations:
+        indicators = sum(1 for r in report.realisations if r.kind == "indikator")
+        what = (f"{len(report.realisations)} realisasi ({indicators} indikator, "
+                f"{len(report.realisations) - indicators} anggaran) untuk PK {', '.join(report.agreements)}")
+    else:
+        what = f"{len(report.documents)} dokumen PK ({', '.join(report.agreements)}) sebagai draf versi 1"
+    if report.dry_run:
+        if report.realisations:
+            console.print(_realisation_table(report.realisations))
+            if len(report.realisations) > SHOWN_ROWS:
+                console.print(f"... dan {len(report.realisations) - SHOWN_ROWS} baris lain.")
+        console.print(escape(f"Uji coba (--dry-run) {files}: semua baris valid; {what} akan dicatat. "
+                             "Tidak ada yang disimpan."))
+        return
+    console.print(escape(f"Impor {files} selesai: {what} dicatat dalam satu transaksi "
+                         f"({report.events} peristiwa, termasuk penanda batch)."))
+    for source in report.files:
+        console.print(escape(f"  batch {source.name}: SHA-256 {source.sha256}"))
+
+
+def import_command(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(
+        help="What to import (berkas impor): an agreement document (.yaml/.yml/.json), a folder of "
+             "them, or realisations (.csv/.xlsx).", show_default=False)],
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", "--uji", help="Check everything and show what would be recorded (uji coba); "
+                                   "store nothing.")] = False,
+    pk: Annotated[Optional[str], typer.Option(
+        "--pk", help="Agreement code (kode PK) for realisation rows that name none "
+                     "(a Lampiran 2 sheet without a 'Kode PK' column).", show_default=False)] = None,
+    sheet: Annotated[Optional[str], typer.Option(
+        "--lembar", "--sheet", help="Only this Excel sheet (lembar); default: every sheet with a "
+                                    "recognised header.", show_default=False)] = None,
+    tanggal: DateOption = None,
+    alasan: OptionalReasonOption = None,
+) -> None:
+    """Import agreement documents or realisations, all or nothing (impor)."""
+    session: Session = ctx.obj
+    is_documents = path.is_dir() or path.suffix.lower() in DOCUMENT_SUFFIXES
+    if is_documents and (pk or sheet):
+        raise typer.BadParameter("--pk dan --lembar hanya untuk impor realisasi (.csv/.xlsx).")
+    if not is_documents and (tanggal or alasan):
+        raise typer.BadParameter("--tanggal dan --alasan hanya untuk impor dokumen PK.")
+    with _progress_bar(f"Memeriksa {path.name}") as progress:
+        if is_documents:
+            report = import_documents(session.app, path, effective=tanggal, reason=alasan,
+                                      dry_run=dry_run, progress=progress)
+        else:
+            report = import_realisations(session.app, path, agreement=pk, sheet=sheet,
+                                         dry_run=dry_run, progress=progress)
+    if not dry_run:
+        session.catch_up()
+    _report(report)
+
+
+# ----------------------------------------------------------------- export
+
+export_app = typer.Typer(
+    help="Export read models and realisations to CSV, Excel or JSON (ekspor).", no_args_is_help=True,
+)
+
+OutputOption = Annotated[Path, typer.Option(
+    "--output", "-o", help="Output file (berkas keluaran); the format follows its suffix "
+                           ".csv, .xlsx or .json unless --format says otherwise.", show_default=False)]
+FormatOption = Annotated[Optional[str], typer.Option(
+    "--format", help="csv, xlsx or json (default: from the output file's suffix).", show_default=False)]
+CodeOption = Annotated[str, typer.Option("--pk", help="Agreement code (kode PK).", show_default=False)]
+
+
+def _write(export: exporting.Export, output: Path, format: Optional[str]) -> None:
+    chosen = exporting.format_of(output, format)
+    exporting.write(export, output, chosen)
+    rows = sum(len(t.rows) for t in export.tables)
+    console.print(escape(f"Diekspor ke {output} ({chosen.upper()}, {rows} baris)."))
+
+
+@export_app.command("realisations")
+def export_realisations(
+    ctx: typer.Context,
+    output: OutputOption,
+    pk: Annotated[list[str], typer.Option("--pk", help="Agreement code (kode PK); repeat for several.",
+                                          show_default=False)],
+    format: FormatOption = None,
+) -> None:
+    """Current realisations in the long import layout (realisasi); re-importable."""
+    session: Session = ctx.obj
+    _write(exporting.realisations(session.app, pk), output, format)
+
+
+@export_app.command("quarterly")
+def export_quarterly(ctx: typer.Context, output: OutputOption, pk: CodeOption, format: FormatOption = None) -> None:
+    """Quarterly summary (Capaian Rencana Aksi s/d Triwulan IV, Lampiran 2 layout)."""
+    session: Session = ctx.obj
+    _write(exporting.quarterly(session.app, session.views(), pk), output, format)
+
+
+@export_app.command("measurement")
+def export_measurement(
+    ctx: typer.Context,
+    output: OutputOption,
+    tahun: Annotated[int, typer.Option("--tahun", "--year", help="Fiscal year (tahun).", show_default=False)],
+    instansi: Annotated[Optional[str], typer.Option("--instansi", "--agency",
+                                                    help="Only this agency (instansi).", show_default=False)] = None,
+    format: FormatOption = None,
+) -> None:
+    """Annual measurement (Formulir Pengukuran Kinerja) of a year's agreements."""
+    session: Session = ctx.obj
+    _write(exporting.measurement(session.views(), tahun, instansi), output, format)
+
+
+@export_app.command("target-history")
+def export_target_history(ctx: typer.Context, output: OutputOption, pk: CodeOption,
+                          format: FormatOption = None) -> None:
+    """Target history (riwayat target): every value per version and every change, who, when, why."""
+    session: Session = ctx.obj
+    _write(exporting.target_history(session.views(), pk), output, format)
+
+
+@export_app.command("audit")
+def export_audit(
+    ctx: typer.Context,
+    output: OutputOption,
+    pk: Annotated[Optional[str], typer.Option("--pk", help="Only this agreement (kode PK).",
+                                              show_default=False)] = None,
+    format: FormatOption = None,
+) -> None:
+    """Audit trail (jejak audit): every event with actor, recorded time, effective date, reason."""
+    session: Session = ctx.obj
+    _write(exporting.audit(session.views(), pk), output, format)
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to `app`."""
+    """Add `import` and `export` to `app`."""
+    app.command("import")(import_command)
+    app.add_typer(export_app, name="export")

@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from cli import admin_commands, io_commands, read_commands, write_commands
+from cli import admin_commands, demo_command, io_commands, read_commands, write_commands
 from cli.session import Session
 
 app = typer.Typer(
@@ -53,7 +53,7 @@ def _global_options(
     ctx.call_on_close(ctx.obj.close)
 
 
-for module in (write_commands, read_commands, io_commands, admin_commands):
+for module in (write_commands, read_commands, io_commands, admin_commands, demo_command):
     module.register(app)
 
 

@@ -1,7 +1,167 @@
-"""Commands: read_commands (filled in by its owner)."""
+"""The read side of `kinerja`: list, show, history, audit, summary, measure, tree, projections.
+
+Every command reads the read models (caught up with the log first, see `cli.session`), never
+replays the log — except `--as-of`, which replays that one agreement's events up to the end of
+the day. `--json` prints the query's dict with stable keys; otherwise rich tables.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Any, Optional
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from cli import tables
+from cli.options import parse_date
+from cli.session import Session
+from projections import derive, queries
+
+console = Console(highlight=False, soft_wrap=True)
+
+CodeArg = Annotated[str, typer.Argument(help="Agreement code (kode PK).", show_default=False)]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON with stable keys.")]
+AsOfOption = Annotated[
+    Optional[date],
+    typer.Option("--as-of", "--per", parser=parse_date, metavar="YYYY-MM-DD", show_default=False,
+                 help="As it stood at the end of this day (per tanggal), by effective dates."),
+]
+YearOption = Annotated[Optional[int], typer.Option("--tahun", "--year", help="Fiscal year (tahun).",
+                                                   show_default=False)]
+AgencyOption = Annotated[Optional[str], typer.Option("--instansi", "--agency", show_default=False,
+                                                     help="Agency (instansi), exact name.")]
+
+
+def _session(ctx: typer.Context) -> Session:
+    return ctx.obj
+
+
+def _emit(as_json: bool, data: Any, render: Any) -> None:
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        render(console, data)
+
+
+def list_command(ctx: typer.Context, tahun: YearOption = None, instansi: AgencyOption = None,
+                 status: Annotated[Optional[str], typer.Option(
+                     "--status", help="Status code or label (e.g. ACTIVE or Berlaku).",
+                     show_default=False)] = None,
+                 as_json: JsonOption = False) -> None:
+    """List agreements (daftar PK), filtered by year, agency, status."""
+    rows = queries.list_agreements(_session(ctx).views(), tahun, instansi, status)
+    _emit(as_json, rows, tables.print_agreements)
+
+
+def show(ctx: typer.Context, code: CodeArg, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
+    """Show an agreement (tampilkan PK): version in force, status, signatures, targets."""
+    session = _session(ctx)
+    if as_of is None:
+        data = queries.agreement(session.views(), code)
+    else:
+        state = session.read_models.state_as_of(code, as_of)
+        data = queries.shape_agreement(derive.agreement_rows(state)[0],
+                                       derive.current_target_rows(state), as_of)
+    _emit(as_json, data, tables.print_agreement)
+
+
+def history(ctx: typer.Context, code: CodeArg, as_json: JsonOption = False) -> None:
+    """Version timeline and every target's values side by side (riwayat: PK awal vs Perubahan)."""
+    _emit(as_json, queries.history(_session(ctx).views(), code), tables.print_history)
+
+
+def audit(
+    ctx: typer.Context,
+    code: Annotated[Optional[str], typer.Argument(help="Agreement code (kode PK); all if omitted.",
+                                                  show_default=False)] = None,
+    actor: Annotated[Optional[str], typer.Option("--actor", "--pelaku", help="Only this actor (pelaku).",
+                                                 show_default=False)] = None,
+    since: Annotated[Optional[date], typer.Option("--since", "--dari", parser=parse_date,
+                                                  metavar="YYYY-MM-DD", show_default=False,
+                                                  help="From this date (inclusive).")] = None,
+    until: Annotated[Optional[date], typer.Option("--until", "--sampai", parser=parse_date,
+                                                  metavar="YYYY-MM-DD", show_default=False,
+                                                  help="Up to this date (inclusive).")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", "--jenis", show_default=False,
+                                                help="Event kind, e.g. TargetChanged, Signed.")] = None,
+    recorded: Annotated[bool, typer.Option(
+        "--recorded", "--dicatat",
+        help="Apply --since/--until to the recorded time (waktu dicatat), not the effective date.",
+    )] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Audit trail (jejak audit): every event in log order, who, when, what changed."""
+    rows = queries.audit(_session(ctx).views(), code, actor, since, until, kind, recorded)
+    _emit(as_json, rows, tables.print_audit)
+
+
+def summary(
+    ctx: typer.Context,
+    code: CodeArg,
+    triwulan: Annotated[Optional[int], typer.Option("--triwulan", "--quarter", min=1, max=4,
+                                                    help="Only this quarter (triwulan) 1..4.",
+                                                    show_default=False)] = None,
+    as_of: AsOfOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Quarterly summary (capaian rencana aksi TW I–IV): targets, realisations, achievement, budget."""
+    session = _session(ctx)
+    if as_of is None:
+        data = queries.quarterly(session.views(), code, triwulan)
+    else:
+        state = session.read_models.state_as_of(code, as_of)
+        data = queries.shape_quarterly(state.code, derive.quarterly_rows(state), triwulan, as_of)
+    _emit(as_json, data, tables.print_quarterly)
+
+
+def measure(ctx: typer.Context, tahun: Annotated[int, typer.Option("--tahun", "--year",
+                                                                   help="Fiscal year (tahun).")],
+            instansi: AgencyOption = None, as_json: JsonOption = False) -> None:
+    """Annual measurement (Formulir Pengukuran Kinerja), with the year before where it exists."""
+    data = queries.measurement(_session(ctx).views(), tahun, instansi)
+    _emit(as_json, data, tables.print_measurement)
+
+
+def tree(ctx: typer.Context, tahun: Annotated[int, typer.Option("--tahun", "--year",
+                                                                help="Fiscal year (tahun).")],
+         instansi: AgencyOption = None, as_json: JsonOption = False) -> None:
+    """Performance tree (pohon kinerja) with "needs realignment" flags."""
+    _emit(as_json, queries.tree(_session(ctx).views(), tahun, instansi), tables.print_tree)
+
+
+projections_app = typer.Typer(help="Read models (model baca): rebuild and status.",
+                              no_args_is_help=True)
+
+
+@projections_app.command("rebuild")
+def rebuild(ctx: typer.Context, name: Annotated[Optional[str], typer.Argument(
+        help="One read model; all if omitted.", show_default=False)] = None) -> None:
+    """Drop a read model (or all) and rebuild it from the event log (bangun ulang)."""
+    read_models = _session(ctx).read_models
+    with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=False) as bar:
+        task = bar.add_task(f"Membangun ulang {name or 'semua model baca'}", total=None)
+
+        def advance(position: int, head: int) -> None:
+            bar.update(task, completed=position, total=head)
+
+        processed = read_models.rebuild([name] if name else None, advance)
+    console.print(f"Selesai: {processed} peristiwa diproses.")
+
+
+@projections_app.command("status")
+def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Each read model's position, the log head and the lag (tertinggal), as they are now."""
+    rows = [s.as_dict() for s in _session(ctx).read_models.status()]
+    _emit(as_json, rows, tables.print_status)
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to `app`."""
+    app.command("list")(list_command)
+    for command in (show, history, audit, summary, measure, tree):
+        app.command()(command)
+    app.add_typer(projections_app, name="projections")

@@ -206,7 +206,7 @@ class Agreement(BaseAggregate[UUID]):
         )
         old_periods = {"target_triwulan": old.target_triwulan, "target_bulan": old.target_bulan}
         new_periods = {"target_triwulan": new.target_triwulan, "target_bulan": new.target_bulan}
-        if str(new.target) == str(old.target) and new_periods == old_periods:
+        if new.target_value == old.target_value and new_periods == old_periods:
             raise DomainError(f"Target indikator {indicator} tidak berubah.")
         reason = _require_reason(reason, f"perubahan target {indicator}")
         self._check_not_retroactive(
@@ -415,6 +415,8 @@ class Agreement(BaseAggregate[UUID]):
                 f"Tanggal tanda tangan {stamp.effective.isoformat()} sebelum versi ini dibuat "
                 f"({opened_on.isoformat()})."
             )
+        if draft.amendment is not None:
+            self._check_amendment_not_retroactive(draft.content)
         signer: Party = getattr(draft.content, f"pihak_{party}")
         content_hash = draft.content.content_hash()
         self._trigger(
@@ -427,6 +429,23 @@ class Agreement(BaseAggregate[UUID]):
                 ev.VersionInForce, actor=stamp.actor, effective=in_force_from,
                 version=draft.number, content_hash=content_hash,
             )
+
+    def _check_amendment_not_retroactive(self, new: Content) -> None:
+        """Checked again at signing: realisations may have been recorded while the amendment was
+        open, for periods whose targets or budgets it had already changed (or removed)."""
+        old = self.version_in_force().content
+        pairs: list[tuple[ItemKind, Any, Any, set[str], str]] = [
+            ("indikator", i, new.indicator(i.kode), {"target_triwulan", "target_bulan"},
+             f"Target indikator {i.kode}") for i in old.indicators()
+        ] + [
+            ("anggaran", p, new.programme(p.kode), {"anggaran_triwulan", "anggaran_bulan"},
+             f"Anggaran program {p.kode}") for p in old.program
+        ]
+        for kind, before, after, periods, what in pairs:
+            months = set(range(1, 13)) if after is None else self._changed_months(
+                before.model_dump(include=periods), after.model_dump(include=periods)
+            )
+            self._check_not_retroactive(kind, before.kode, months, what)
 
     def withdraw_signature(self, stamp: Stamp, party: str, reason: str | None) -> None:
         draft = self.draft_version

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, Mapper, OperationalError
+from eventsourcing.persistence import IntegrityError, Mapper
 
 from domain.agreement import Agreement, Stamp, agreement_id
 from domain.document import AgreementDocument, Content
@@ -24,9 +24,10 @@ from domain.position import PositionSlot, position_slot_id
 from domain.revision import revise_to
 from domain.state import ItemKind
 from domain.status import Status
-from kinerja_flow.errors import ConflictError, StorageBusy
+from kinerja_flow.errors import ConflictError
 from kinerja_flow.mapper import JSONBytes, PydanticMapper
 from kinerja_flow.settings import Settings
+from kinerja_flow.storage import create_event_tables, reporting_busy
 
 T = TypeVar("T")
 RETRIES = 3
@@ -39,6 +40,8 @@ class KinerjaApp(Application[UUID]):
         self.settings = settings or Settings()
         self.clock = clock
         super().__init__(env=self.settings.eventsourcing_env())
+        if self.settings.is_postgres:  # created here, one process at a time: see storage.py
+            create_event_tables(self.recorder)
 
     def construct_mapper(self) -> Mapper[UUID]:
         return PydanticMapper(transcoder=JSONBytes())
@@ -59,14 +62,8 @@ class KinerjaApp(Application[UUID]):
         return self.recorder.select_events(agreement_id(code), limit=1) != []
 
     def _save(self, *aggregates: Any) -> None:
-        try:
+        with reporting_busy():
             self.save(*aggregates)
-        except OperationalError as error:
-            if "locked" in str(error) or "busy" in str(error) or "timeout" in str(error).lower():
-                raise StorageBusy(
-                    "Basis data sedang sibuk (dikunci proses lain); coba lagi sebentar lagi."
-                ) from None
-            raise
 
     def _run(self, code: str, action: Callable[[Agreement], T]) -> T:
         """Load the agreement, run the command on it, save; retry on a concurrent write."""
@@ -87,14 +84,15 @@ class KinerjaApp(Application[UUID]):
     # ----------------------------------------------------------------- drafting
 
     def create(
-        self, document: AgreementDocument, effective: date | None = None, reason: str | None = None
+        self, document: AgreementDocument, effective: date | None = None, reason: str | None = None,
+        source: dict[str, Any] | None = None,
     ) -> Agreement:
         """Draft a new agreement (version 1). Codes are unique; so is (agency, year, position)."""
         stamp = self.stamp(effective)
         for _ in range(RETRIES):
             if self.exists(document.kode):
                 raise DomainError(f"Kode PK {document.kode!r} sudah dipakai.")
-            agreement = Agreement.draft(document, stamp, reason)
+            agreement = Agreement.draft(document, stamp, reason, source)
             slot = self._claim_slot(agreement, stamp)
             try:
                 self._save(agreement, slot)

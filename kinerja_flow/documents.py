@@ -54,6 +54,11 @@ def read_data(path: Path) -> Any:
         raise DocumentError(f"{path}: berkas bukan teks UTF-8.") from None
     except OSError as error:
         raise DocumentError(f"{path}: tidak bisa dibaca ({error.strerror}).") from None
+    return parse_data(text, path)
+
+
+def parse_data(text: str, path: Path) -> Any:
+    """The parsed YAML/JSON text of the file `path` (JSON by `.json` suffix, YAML otherwise)."""
     try:
         if path.suffix.lower() == ".json":
             return json.loads(text)

@@ -41,14 +41,30 @@ class JSONBytes(Transcoder):
         raise NotImplementedError("events are pydantic models; no transcodings needed")
 
 
+def state_json(model: BaseModel) -> bytes:
+    """What `JSONBytes` makes of the event's state, serialised by pydantic's core (3-4x faster).
+
+    Same bytes as `json.dumps(model_dump(mode="json"), separators=(",", ":"), ensure_ascii=False)`
+    with `class_version` last (tested in tests/bench/test_mapper_json.py).
+    """
+    data: bytes = type(model).__pydantic_serializer__.to_json(model, exclude=_ENVELOPE)
+    class_version = getattr(type(model), "class_version", 1)
+    if class_version > 1:
+        data = data[:-1] + (b"," if len(data) > 2 else b"") + b'"class_version":%d}' % class_version
+    return data
+
+
 class PydanticMapper(Mapper[UUID]):
     def to_stored_event(self, domain_event: Any) -> StoredEvent:
         model: BaseModel = domain_event
-        state = model.model_dump(mode="json", exclude=_ENVELOPE)
-        class_version = getattr(type(model), "class_version", 1)
-        if class_version > 1:
-            state["class_version"] = class_version
-        data = self.transcoder.encode(state)
+        if isinstance(self.transcoder, JSONBytes):
+            data = state_json(model)
+        else:
+            state = model.model_dump(mode="json", exclude=_ENVELOPE)
+            class_version = getattr(type(model), "class_version", 1)
+            if class_version > 1:
+                state["class_version"] = class_version
+            data = self.transcoder.encode(state)
         if self.compressor:
             data = self.compressor.compress(data)
         if self.cipher:

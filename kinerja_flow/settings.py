@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import getpass
+import math
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 from pydantic import BaseModel, Field, field_validator
 
 DEFAULT_DB = "kinerja.db"
+PG_LOCK_ATTEMPTS = 10  # eventsourcing.postgres retries insert_events this often on OperationalError
 
 
 def _default_actor() -> str:
@@ -25,6 +27,13 @@ class Settings(BaseModel):
     db: str = Field(default_factory=lambda: os.environ.get("KINERJA_DB") or DEFAULT_DB)
     actor: str = Field(default_factory=lambda: os.environ.get("KINERJA_ACTOR") or _default_actor())
 
+    @field_validator("db")
+    @classmethod
+    def _db(cls, value: str) -> str:
+        if value.startswith(("postgresql://", "postgres://")):
+            postgres_env(value)  # refuses unknown URL options early, with a clear message
+        return value
+
     @field_validator("actor")
     @classmethod
     def _actor(cls, value: str) -> str:
@@ -33,29 +42,70 @@ class Settings(BaseModel):
         return value.strip()
 
     @property
+    def display_db(self) -> str:
+        """The database as it may be printed: a PostgreSQL URL without its password."""
+        if not self.is_postgres:
+            return self.db
+        url = urlparse(self.db)
+        if url.password is None:
+            return self.db
+        netloc = url.netloc.replace(f":{url.password}@", ":***@", 1)
+        return url._replace(netloc=netloc).geturl()
+
+    @property
+    def lock_timeout(self) -> int:
+        return lock_timeout()
+
+    @property
     def is_postgres(self) -> bool:
         return self.db.startswith(("postgresql://", "postgres://"))
 
     def eventsourcing_env(self) -> dict[str, str]:
         """The eventsourcing persistence settings for this database."""
         if self.is_postgres:
-            url = urlparse(self.db)
-            env = {
-                "PERSISTENCE_MODULE": "eventsourcing.postgres",
-                "POSTGRES_DBNAME": url.path.lstrip("/") or "kinerja",
-                "POSTGRES_HOST": url.hostname or "127.0.0.1",
-                "POSTGRES_PORT": str(url.port or 5432),
-                "POSTGRES_USER": unquote(url.username or getpass.getuser()),
-                "POSTGRES_PASSWORD": unquote(url.password or ""),
-                "POSTGRES_POOL_SIZE": os.environ.get("KINERJA_POOL_SIZE", "5"),
-                "POSTGRES_LOCK_TIMEOUT": "10",
-                "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
-            }
-            return env
+            return postgres_env(self.db)
         path = Path(self.db).expanduser()
         path.parent.mkdir(parents=True, exist_ok=True)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(path),
-            "SQLITE_LOCK_TIMEOUT": os.environ.get("KINERJA_LOCK_TIMEOUT", "10"),
+            "SQLITE_LOCK_TIMEOUT": str(self.lock_timeout),
         }
+
+
+def lock_timeout() -> int:
+    """Seconds a command waits for a lock before "database busy" (KINERJA_LOCK_TIMEOUT)."""
+    return int(os.environ.get("KINERJA_LOCK_TIMEOUT", "10"))
+
+
+def postgres_env(db_url: str) -> dict[str, str]:
+    """eventsourcing's PostgreSQL settings for a `postgresql://user:pw@host:port/db?schema=s` URL.
+
+    Every process holds a psycopg pool of KINERJA_POOL_SIZE connections (default 2) and may open
+    KINERJA_POOL_OVERFLOW more under load (default 8). Lock waits (the event table is locked for
+    each write, to keep notification ids gap-free for the read models) are bounded, then reported
+    as "database busy": eventsourcing tries a write PG_LOCK_ATTEMPTS times, so each attempt gets a
+    tenth of KINERJA_LOCK_TIMEOUT (at least PostgreSQL's 1 s granularity).
+    """
+    url = urlparse(db_url)
+    query = {key: values[-1] for key, values in parse_qs(url.query).items()}
+    unknown = set(query) - {"schema"}
+    if unknown:
+        raise ValueError(f"unknown option(s) in database URL: {', '.join(sorted(unknown))}")
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": unquote(url.path.lstrip("/")) or "kinerja",
+        "POSTGRES_HOST": url.hostname or "127.0.0.1",
+        "POSTGRES_PORT": str(url.port or 5432),
+        "POSTGRES_USER": unquote(url.username or getpass.getuser()),
+        "POSTGRES_PASSWORD": unquote(url.password or ""),
+        "POSTGRES_SCHEMA": query.get("schema", ""),
+        "POSTGRES_POOL_SIZE": os.environ.get("KINERJA_POOL_SIZE", "2"),
+        "POSTGRES_MAX_OVERFLOW": os.environ.get("KINERJA_POOL_OVERFLOW", "8"),
+        "POSTGRES_CONNECT_TIMEOUT": os.environ.get("KINERJA_CONNECT_TIMEOUT", "5"),
+        "POSTGRES_LOCK_TIMEOUT": str(max(1, math.ceil(lock_timeout() / PG_LOCK_ATTEMPTS))),
+        "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "60",
+        "POSTGRES_PRE_PING": "y",
+        "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
+        "CREATE_TABLE": "n",  # the engine creates them itself, safely: see kinerja_flow.storage
+    }

@@ -1,0 +1,48 @@
+"""Query flatness: `show`, `summary` and `audit CODE` latency as the database grows.
+
+Each query is the one the CLI command runs (`projections.queries`), on the read models, for a
+fixed sample of agreement codes spread over the first size; the figure is the median latency.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from projections import queries
+from projections.store import ViewStore
+
+from bench.generator import agreement_code
+from bench.rebuild import read_models
+
+QUERIES: dict[str, Callable[[ViewStore, str], Any]] = {
+    "show": queries.agreement,
+    "summary": queries.quarterly,
+    "audit": lambda store, code: queries.audit(store, code=code),
+}
+
+
+def sample_codes(agreements: int, count: int = 25) -> list[str]:
+    step = max(1, agreements // count)
+    return [agreement_code(index) for index in range(0, agreements, step)][:count]
+
+
+def measure_queries(db: Path, codes: list[str], runs: int) -> dict[str, float]:
+    """Median seconds of each query over `runs` passes of every sample code (caught up first)."""
+    with read_models(db) as models:
+        assert models.catch_up() == 0, "read models must be caught up before measuring"
+        results = {}
+        for name, query in QUERIES.items():
+            for code in codes:  # warm the page cache, as a running system would be
+                query(models.store, code)
+            times = []
+            for _ in range(runs):
+                for code in codes:
+                    start = time.perf_counter()
+                    query(models.store, code)
+                    times.append(time.perf_counter() - start)
+            results[name] = statistics.median(times)
+        return results

@@ -1,0 +1,92 @@
+"""Aggregate load: one agreement with 5.000 events, loaded with and without snapshots.
+
+The agreement is a generated one whose year of realisations is followed by a long history of
+corrections (every correction is a new event naming the value it corrects), saved through the
+engine. The same events are written to two databases: one by the plain `KinerjaApp`, one by an
+app that snapshots every `SNAPSHOT_INTERVAL` events; each is then loaded by `app.get(code)`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from domain.agreement import Agreement, Stamp
+from domain.position import PositionSlot, position_slot_id
+from kinerja_flow.application import KinerjaApp
+from kinerja_flow.settings import Settings
+from kinerja_flow.snapshots import AgreementSnapshot
+
+from bench.generator import TODAY, YEAR, agreement_year
+from bench.ingest import remove_database
+from bench.lifecycle import ACTOR
+from bench.timing import median_seconds
+
+SNAPSHOT_INTERVAL = 100
+_SAVE_EVERY = 500  # events per transaction while building the history
+
+
+class SnapshottingApp(KinerjaApp):
+    """The engine with Agreement snapshots every `SNAPSHOT_INTERVAL` events."""
+
+    snapshot_class = AgreementSnapshot
+    snapshotting_intervals = {Agreement: SNAPSHOT_INTERVAL}
+
+
+def _long_history(app: KinerjaApp, events: int) -> str:
+    """Draft, sign, a year of realisations, then corrections until the log holds `events`."""
+    year = agreement_year(0)
+    stamp = Stamp(ACTOR, TODAY, TODAY)
+    agreement = Agreement.draft(year.document, Stamp(ACTOR, date(YEAR, 1, 2), TODAY))
+    slot = PositionSlot.open(
+        position_slot_id(agreement.agency, agreement.year, agreement.position),
+        agreement.code, ACTOR, agreement.drafted_on,
+    )
+    agreement.sign(stamp, "pertama")
+    agreement.sign(stamp, "kedua")
+    for entry in year.realisations:
+        if entry.kind == "anggaran":
+            agreement.record_budget_realisation(stamp, entry.item, entry.month, entry.value or Decimal(0))
+        else:
+            agreement.record_realisation(
+                stamp, entry.item, entry.month, entry.value, entry.numerator, entry.denominator
+            )
+    app.save(agreement, slot)
+    round_ = 0
+    while agreement.version < events:
+        round_ += 1
+        for entry in year.realisations:
+            if agreement.version >= events:
+                break
+            bump = Decimal(round_)
+            if entry.numerator is not None:
+                agreement.correct_realisation(
+                    stamp, "indikator", entry.item, entry.month, "Koreksi data dukung",
+                    numerator=entry.numerator + bump, denominator=entry.denominator,
+                )
+            else:
+                agreement.correct_realisation(
+                    stamp, entry.kind, entry.item, entry.month, "Koreksi data dukung",  # type: ignore[arg-type]
+                    value=(entry.value or Decimal(0)) + bump,
+                )
+            if agreement.version % _SAVE_EVERY == 0:
+                app.save(agreement)
+    app.save(agreement)
+    return agreement.code
+
+
+def measure_load(workdir: Path, events: int, runs: int) -> dict[str, float]:
+    """Median seconds to load the agreement of `events` events, without and with snapshots."""
+    results: dict[str, float] = {"events": events}
+    for label, app_class in (("plain", KinerjaApp), ("snapshots", SnapshottingApp)):
+        db = workdir / f"load-{label}.db"
+        remove_database(db)
+        app = app_class(Settings(db=str(db), actor=ACTOR), clock=lambda: TODAY)
+        try:
+            code = _long_history(app, events)
+            assert app.get(code).version == events
+            results[f"{label}_seconds"] = median_seconds(lambda: app.get(code), runs)
+        finally:
+            app.close()
+    return results

@@ -1,0 +1,105 @@
+"""One benchmark run: every measurement of a scale, in an order that survives a time budget.
+
+The cheap measurements come first (ingest, aggregate load), then the database grows size by
+size; after the first size the rebuild and the CLI start-up are measured on it, and after each
+size the queries are timed and `on_figures` is called, so a run stopped by its time budget (or
+killed) has written every figure it reached.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sqlite3
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from bench.flatness import measure_queries, sample_codes
+from bench.generator import agreement_code
+from bench.ingest import measure_ingest, remove_database
+from bench.load import measure_load
+from bench.postgres import measure_postgres_ingest
+from bench.scales import Scale
+from bench.startup import measure_startup
+from bench.timing import run_phase
+
+Figures = dict[str, Any]
+
+
+def environment() -> dict[str, str]:
+    return {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{platform.machine()}, {_cpus()} CPUs, {platform.system()} {platform.release()}",
+        "python": sys.version.split()[0],
+        "sqlite": sqlite3.sqlite_version,
+        "eventsourcing": version("eventsourcing"),
+        "pydantic": version("pydantic"),
+    }
+
+
+def _cpus() -> int:
+    return len(os.sched_getaffinity(0))
+
+
+def run(scale: Scale, workdir: Path, budget_seconds: float | None,
+        on_figures: Callable[[Figures], None], say: Callable[[str], None],
+        postgres_url: str | None = None) -> Figures:
+    began = time.monotonic()
+    figures: Figures = {"scale": scale.name, "environment": environment(), "sizes": {}}
+    say(f"ingest: {scale.ingest_agreements} agreements, engine vs raw")
+    figures["ingest"] = measure_ingest(workdir, scale.ingest_agreements, scale.runs)
+    if postgres_url:
+        say(f"ingest on PostgreSQL: {scale.ingest_agreements} agreements, engine vs raw")
+        figures["postgres_ingest"] = measure_postgres_ingest(
+            postgres_url, scale.ingest_agreements, scale.runs
+        )
+    say(f"aggregate load: {scale.load_events} events, with and without snapshots")
+    figures["load"] = measure_load(workdir, scale.load_events, scale.runs)
+    on_figures(figures)
+
+    db = workdir / "year.db"
+    remove_database(db)
+    codes = sample_codes(scale.sizes[0])
+    memory = {"ingest_peak_rss_mb": 0.0, "rebuild_peak_rss_mb": 0.0}
+    stored = 0
+    for size in scale.sizes:
+        say(f"database: growing to {size} agreements (engine bulk path, then catch-up)")
+        grown = run_phase("ingest", str(db), str(stored), str(size))
+        caught = run_phase("catchup", str(db))
+        stored = size
+        memory["ingest_peak_rss_mb"] = max(memory["ingest_peak_rss_mb"], grown["peak_rss_mb"])
+        memory["rebuild_peak_rss_mb"] = max(memory["rebuild_peak_rss_mb"], caught["peak_rss_mb"])
+        figures["sizes"][size] = {"ingest": grown, "catchup": caught}
+        if size == scale.sizes[0]:
+            say(f"rebuild: every read model of {size} agreements, vs raw read")
+            rebuilt = run_phase("rebuild", str(db), str(scale.runs))
+            memory["rebuild_peak_rss_mb"] = max(memory["rebuild_peak_rss_mb"], rebuilt.pop("peak_rss_mb"))
+            figures["rebuild"] = {"agreements": size, **rebuilt}
+            say("CLI start-up")
+            figures["startup"] = measure_startup(db, agreement_code(0), scale.runs)
+        say(f"queries at {size} agreements")
+        figures.setdefault("flatness", {"sizes": {}})["sizes"][size] = measure_queries(db, codes, scale.runs)
+        figures["flatness"]["ratios"] = _ratios(figures["flatness"]["sizes"])
+        figures["memory"] = {
+            **memory, "agreements": size,
+            "peak_rss_mb": max(memory["ingest_peak_rss_mb"], memory["rebuild_peak_rss_mb"]),
+        }
+        figures["reached"] = size
+        on_figures(figures)
+        if budget_seconds is not None and time.monotonic() - began > budget_seconds and size != scale.sizes[-1]:
+            figures["stopped"] = f"time budget of {budget_seconds / 60:.0f} min spent after {size} agreements"
+            say(figures["stopped"])
+            break
+    figures["seconds"] = time.monotonic() - began
+    on_figures(figures)
+    return figures
+
+
+def _ratios(sizes: dict[int, dict[str, float]]) -> dict[str, float]:
+    smallest, largest = sizes[min(sizes)], sizes[max(sizes)]
+    return {query: largest[query] / smallest[query] for query in smallest}

@@ -1,0 +1,62 @@
+"""Timing and memory helpers: medians of repeated runs, peak RSS, child processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def median_seconds(action: Callable[[], Any], runs: int, setup: Callable[[], Any] | None = None) -> float:
+    """Median wall time of `action` over `runs` runs; `setup` runs untimed before each."""
+    times = []
+    for _ in range(runs):
+        if setup is not None:
+            setup()
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size so far, in MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child_env() -> dict[str, str]:
+    """The environment for child processes: the repository on PYTHONPATH."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def run_phase(*args: str) -> dict[str, Any]:
+    """Run `python -m bench.phases ARGS` in a fresh process; its last stdout line is JSON.
+
+    Phases whose memory is measured run alone in a child, so its peak RSS is theirs alone.
+    """
+    completed = subprocess.run(
+        [sys.executable, "-m", "bench.phases", *args],
+        cwd=ROOT, env=child_env(), capture_output=True, text=True, check=False,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"phase {args[0]} failed:\n{completed.stderr[-4000:]}")
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def wall_seconds(command: list[str], runs: int) -> float:
+    """Median wall time of running `command` (must exit 0), in the repository's environment."""
+    def action() -> None:
+        subprocess.run(command, cwd=ROOT, env=child_env(), check=True, capture_output=True)
+
+    return median_seconds(action, runs)

@@ -1,0 +1,59 @@
+"""`kinerja demo`: replay Dinas Sosial Kabupaten Buleleng's 2020 year, then show its tables."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.rule import Rule
+
+from cli import tables
+from cli.session import Session
+from kinerja_flow.application import KinerjaApp
+from kinerja_flow.demo_year import CODE, demo_steps, run_demo
+from projections import queries
+
+console = Console(highlight=False, soft_wrap=True)
+
+
+def demo(ctx: typer.Context) -> None:
+    """Run the demo (contoh): the Buleleng 2020 PK, its PK Perubahan, realisasi and reviu.
+
+    Replays the year from the LKjIP 2020 documents into the database (--db, default
+    ./kinerja.db), then prints the version history (PK awal vs PK Perubahan), the Capaian
+    Rencana Aksi table (Lampiran 2), capaian and predikat per indikator, and the audit trail.
+    Running it again on the same database only prints the tables.
+    """
+    session: Session = ctx.obj
+    settings = session.settings
+
+    def open_app(actor: str) -> KinerjaApp:
+        return KinerjaApp(settings.model_copy(update={"actor": actor}))
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("Memutar ulang tahun 2020", total=len(demo_steps()))
+        replayed = run_demo(open_app, on_step=lambda step: progress.advance(task))
+    if replayed:
+        console.print(f"Demo dimuat ke [bold]{settings.db}[/]: PK {CODE}.")
+    else:
+        console.print(f"PK {CODE} sudah ada di [bold]{settings.db}[/]; menampilkan hasilnya.")
+
+    store = session.views()
+    sections = (
+        ("Riwayat versi: PK awal vs PK Perubahan", tables.print_history, queries.history(store, CODE)),
+        ("Capaian Rencana Aksi s/d Triwulan IV (Lampiran 2)", tables.print_quarterly,
+         queries.quarterly(store, CODE)),
+        ("Pengukuran kinerja tahun 2020 (capaian dan predikat)", tables.print_measurement,
+         queries.measurement(store, 2020, "Dinas Sosial Kabupaten Buleleng")),
+        ("Jejak audit", tables.print_audit, queries.audit(store, CODE)),
+    )
+    for title, render, data in sections:
+        console.print(Rule(title))
+        render(console, data)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)

@@ -1,0 +1,108 @@
+"""Reading one spreadsheet cell as a number, a month or a text, with a message when it is not.
+
+Cells come from CSV (always text) or Excel (int, float, text, dates...). Text numbers may be in
+Indonesian notation (`1.234.567,89`, `0,63`, `80%`, see `domain.numbers.parse_number`).
+Every converter raises `ValueError` with a message for the user.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from domain.numbers import parse_number
+
+Cell = Any  # str | int | float | Decimal | datetime | bool | None, as the readers give them
+
+MAX_INTEGER_DIGITS = 15  # a thousand trillion Rupiah: more is a typing or unit error
+MAX_DECIMALS = 6
+
+MONTH_NAMES = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("januari", "jan"), ("februari", "feb", "pebruari"), ("maret", "mar"),
+            ("april", "apr"), ("mei",), ("juni", "jun"), ("juli", "jul"),
+            ("agustus", "agu", "agt"), ("september", "sep"), ("oktober", "okt"),
+            ("november", "nov", "nop"), ("desember", "des"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+
+DASHES = {"-", "\u2013", "\u2014"}
+
+
+def is_blank(cell: Cell) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def text(cell: Cell) -> str:
+    """The cell as trimmed text (numbers as they are written, without a trailing `.0`)."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return " ".join(str(cell).split())
+
+
+def number(cell: Cell) -> Decimal:
+    """A finite number within the limits; `-` is not a number here (see `quantity`)."""
+    if isinstance(cell, bool) or isinstance(cell, (datetime, date, time)):
+        raise ValueError(f"bukan angka: {text(cell)!r} (sel berisi {_kind(cell)})")
+    if isinstance(cell, float):
+        if cell != cell or cell in (float("inf"), float("-inf")):
+            raise ValueError(f"bukan angka yang valid: {cell!r}")
+        value = Decimal(f"{cell:.15g}")  # Excel keeps 15 significant digits; drop float noise
+    elif isinstance(cell, (int, Decimal, str)):
+        try:
+            value = parse_number(cell)
+        except ValueError:
+            raise ValueError(f"bukan angka: {text(cell)!r} (contoh: 0,63 atau 382.252.200)") from None
+    else:
+        raise ValueError(f"bukan angka: {text(cell)!r}")
+    return _within_limits(value, cell)
+
+
+def quantity(cell: Cell) -> Decimal:
+    """A realisation as the seed tables write it: a number, or `-` for zero."""
+    if isinstance(cell, str) and cell.strip() in DASHES:
+        return Decimal(0)
+    return number(cell)
+
+
+def month(cell: Cell) -> int:
+    """A month 1..12, as a number or an Indonesian month name (Maret, Mar)."""
+    name = text(cell).casefold()
+    if name in MONTH_NAMES:
+        return MONTH_NAMES[name]
+    try:
+        value = number(cell)
+    except ValueError:
+        raise ValueError(f"bulan tidak dikenal: {text(cell)!r} (isi 1..12 atau nama bulan)") from None
+    if value != value.to_integral_value() or not 1 <= value <= 12:
+        raise ValueError(f"bulan {text(cell)} di luar 1..12")
+    return int(value)
+
+
+def _within_limits(value: Decimal, cell: Cell) -> Decimal:
+    value = abs(value) if value.is_zero() else value  # no "-0"
+    if value and value.adjusted() + 1 > MAX_INTEGER_DIGITS:
+        raise ValueError(f"angka terlalu besar: {text(cell)!r} (paling banyak {MAX_INTEGER_DIGITS} digit)")
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # parse_number and floats give finite numbers only
+    if -exponent > MAX_DECIMALS:
+        if value != round(value, MAX_DECIMALS):
+            raise ValueError(f"terlalu banyak desimal: {text(cell)!r} (paling banyak {MAX_DECIMALS})")
+        value = value.normalize()  # "0,5000000000" -> 0.5
+    if value.as_tuple().exponent > 0:  # type: ignore[operator]
+        value = value.quantize(Decimal(1))  # 1E+2 -> 100: never store an exponent form
+    return value
+
+
+def _kind(cell: Cell) -> str:
+    if isinstance(cell, bool):
+        return "nilai logika"
+    return "tanggal/waktu"

@@ -1,0 +1,174 @@
+"""Importing agreement documents: one YAML/JSON file, or every document of a folder, at once.
+
+A folder holds e.g. a Dinas's eselon II, III and IV agreements, linked by `induk`. They are
+drafted in one transaction; a parent named by `induk` must be in the folder or already stored.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from domain.agreement import Agreement, Stamp
+from domain.document import AgreementDocument, Content
+from domain.errors import DomainError
+from domain.position import PositionSlot, position_slot_id
+from kinerja_flow.application import KinerjaApp
+from kinerja_flow.documents import parse_data, parse_document
+from kinerja_flow.importing.errors import ImportFailed, Location, RowError
+from kinerja_flow.importing.source import SourceFile
+from kinerja_flow.importing.transaction import (
+    Batch, ImportReport, Plan, Progress, commit, refuse_if_imported,
+)
+
+SUFFIXES = (".yaml", ".yml", ".json")
+
+Parsed = tuple[SourceFile, AgreementDocument]
+
+
+def document_paths(path: Path) -> list[Path]:
+    """The file itself, or the folder's `.yaml`/`.yml`/`.json` files (not hidden), by name."""
+    if not path.is_dir():
+        return [path]
+    files = sorted(
+        p for p in path.iterdir()
+        if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
+    )
+    if not files:
+        raise ImportFailed.at(Location(str(path)), "folder tidak berisi dokumen .yaml/.yml/.json.")
+    return files
+
+
+def import_documents(
+    app: KinerjaApp, path: Path, *, effective: date | None = None, reason: str | None = None,
+    dry_run: bool = False, progress: Progress | None = None,
+) -> ImportReport:
+    """Draft every agreement of the file or folder (version 1) in one transaction, or none."""
+    parsed, problems = _read_all(app, document_paths(path))
+    sources = [source for source, _ in parsed]
+
+    def build() -> Plan:
+        plan, errors = _plan(app, parsed, app.stamp(effective), reason, progress)
+        if problems or errors:
+            raise ImportFailed(problems + errors)
+        return plan
+
+    plan = build()
+    events = 0 if dry_run else commit(app, plan, build, sources)
+    return ImportReport(
+        tuple(sources), dry_run, tuple(d.kode for _, d in parsed),
+        documents=tuple(d for _, d in parsed), events=events,
+    )
+
+
+def _read_all(app: KinerjaApp, paths: list[Path]) -> tuple[list[Parsed], list[RowError]]:
+    """The documents that parse, and what is wrong with the others.
+
+    Refused as a whole (`AlreadyImported`) when any of the files was imported before.
+    """
+    sources: list[SourceFile] = []
+    errors: list[RowError] = []
+    for path in paths:
+        try:
+            sources.append(SourceFile.read(path))
+        except ImportFailed as failure:
+            errors += failure.errors
+    refuse_if_imported(app, sources)
+    parsed: list[Parsed] = []
+    for source in sources:
+        try:
+            parsed.append((source, _parse(source)))
+        except ImportFailed as failure:
+            errors += failure.errors
+    first: dict[str, SourceFile] = {}
+    for source, document in parsed:
+        earlier = first.setdefault(document.kode.upper(), source)
+        if earlier is not source:
+            errors.append(RowError(source.where(), f"kode PK {document.kode!r} juga dipakai {earlier.name}."))
+    return parsed, errors
+
+
+def _parse(source: SourceFile) -> AgreementDocument:
+    try:
+        text = source.data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFailed.at(source.where(), "bukan teks UTF-8.") from None
+    try:
+        return parse_document(parse_data(text, source.path), source.name)
+    except DomainError as error:
+        raise ImportFailed.at(source.where(), str(error).removeprefix(f"{source.name}: ")) from None
+
+
+def _plan(app: KinerjaApp, parsed: list[Parsed], stamp: Stamp, reason: str | None,
+          progress: Progress | None) -> tuple[Plan, list[RowError]]:
+    folder = {document.kode.upper(): document for _, document in parsed}
+    slots: dict[UUID, PositionSlot] = {}
+    plan = Plan()
+    errors: list[RowError] = []
+    for done, (source, document) in enumerate(parsed, start=1):
+        where = source.where()
+        problems = [RowError(where, p) for p in _parent_problems(app, document, folder)]
+        if app.exists(document.kode):
+            problems.append(RowError(where, f"kode PK {document.kode!r} sudah dipakai."))
+        if not problems:
+            agreement = Agreement.draft(document, stamp, reason, source.provenance(where))
+            try:
+                slot = _claim(app, slots, agreement, stamp)
+            except DomainError as error:
+                problems.append(RowError(where, str(error)))
+            else:
+                plan.aggregates.append(agreement)
+                plan.batches.append(Batch(source, "dokumen", 1, [agreement.code]))
+                slots[slot.id] = slot
+        errors += problems
+        if progress is not None:
+            progress(done, len(parsed))
+    plan.aggregates += slots.values()
+    return plan, errors
+
+
+def _claim(app: KinerjaApp, slots: dict[UUID, PositionSlot], agreement: Agreement, stamp: Stamp
+           ) -> PositionSlot:
+    """The position's slot, claimed for `agreement` (one PK per position and year)."""
+    slot_id = position_slot_id(agreement.agency, agreement.year, agreement.position)
+    slot = slots.get(slot_id)
+    if slot is None:
+        try:
+            slot = app.repository.get(slot_id)
+        except AggregateNotFoundError:
+            return PositionSlot.open(slot_id, agreement.code, stamp.actor, stamp.effective)
+    slot.claim(agreement.code, stamp.actor, stamp.effective)
+    return slot
+
+
+def _parent_problems(app: KinerjaApp, document: AgreementDocument,
+                     folder: dict[str, AgreementDocument]) -> list[str]:
+    """`induk` links (of the agreement and of its indicators) must name a known PK and indicator."""
+    links: list[tuple[str, str, str | None]] = []
+    if document.induk:
+        links.append(("induk", document.induk, None))
+    for objective in document.sasaran:
+        for indicator in objective.indikator:
+            if indicator.induk:
+                links.append((f"indikator {indicator.kode}: induk", indicator.induk.pk,
+                              indicator.induk.indikator))
+    problems = []
+    for field, code, indicator in links:
+        parent = _content(app, code, folder)
+        if parent is None:
+            problems.append(f"{field}: PK induk {code!r} tidak ada (tidak di basis data, tidak di folder ini).")
+        elif indicator is not None and parent.indicator(indicator) is None:
+            problems.append(f"{field}: indikator {indicator!r} tidak ada di PK induk {code}.")
+    return problems
+
+
+def _content(app: KinerjaApp, code: str, folder: dict[str, AgreementDocument]) -> Content | None:
+    """The parent's content: from the folder, else its latest stored version."""
+    if code.upper() in folder:
+        return folder[code.upper()].content()
+    if app.exists(code):
+        return app.get(code).versions[-1].content
+    return None

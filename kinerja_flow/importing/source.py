@@ -1,0 +1,59 @@
+"""An imported file read once: its bytes, its name and its SHA-256, and the provenance it gives."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cached_property
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kinerja_flow.importing.errors import ImportFailed, Location
+
+MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    data: bytes = field(repr=False)
+
+    @classmethod
+    def read(cls, path: Path) -> SourceFile:
+        where = Location(path.name or str(path))
+        try:
+            if path.stat().st_size > MAX_BYTES:
+                raise ImportFailed.at(where, f"berkas lebih dari {MAX_BYTES // 2**20} MB.")
+            return cls(path, path.read_bytes())
+        except FileNotFoundError:
+            raise ImportFailed.at(where, "berkas tidak ditemukan.") from None
+        except IsADirectoryError:
+            raise ImportFailed.at(where, "ini folder, bukan berkas.") from None
+        except OSError as error:
+            raise ImportFailed.at(where, f"tidak bisa dibaca ({error.strerror}).") from None
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def suffix(self) -> str:
+        return self.path.suffix.lower()
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    def where(self, sheet: str | None = None, row: int | None = None) -> Location:
+        return Location(self.name, sheet, row)
+
+    def provenance(self, where: Location) -> dict[str, Any]:
+        """What an imported event records about its origin (the import batch)."""
+        facts = {
+            "file": self.name,
+            "sha256": self.sha256,
+            "sheet": where.sheet,
+            "row": where.row,
+            "column": where.column,
+        }
+        return {key: value for key, value in facts.items() if value is not None}

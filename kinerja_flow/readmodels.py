@@ -1,0 +1,226 @@
+"""Keeping the read models up to date: a pull-based catch-up over the event log.
+
+The log is read in batches (`select_notifications`); every batch is written in ONE transaction
+together with the new position of each projection, so a crash leaves each read model at a
+batch boundary and the next catch-up continues from there. Each projection has its own row in
+`kf_projections` (eventsourcing's own `tracking` table is keyed by application name only).
+
+Per batch: per-event rows (audit trail, target changes) are appended in log order, and each
+agreement touched gets its derived rows (index, targets, summaries...) recomputed ONCE from its
+state at the end of the batch. States are kept in a bounded cache; an agreement not in the cache
+is replayed from its own events up to the version just before the batch.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from domain.agreement import agreement_id
+from domain.errors import DomainError, NotFound
+from domain.events import EVENT_CLASSES, AgreementEvent
+from kinerja_flow.application import KinerjaApp
+from projections.catalog import PROJECTIONS, Projection, select
+from projections.state import AgreementState, replay
+from projections.store import ViewStore
+
+BATCH_SIZE = 1000
+CACHE_SIZE = 500
+AGREEMENT_TOPICS = tuple(sorted(cls.TOPIC for cls in EVENT_CLASSES.values()))
+
+Progress = Callable[[int, int], None]  # (position reached, log head)
+
+
+class _Moved(Exception):
+    """Another process advanced a projection while this batch was being prepared."""
+
+
+@dataclass(frozen=True)
+class ProjectionStatus:
+    name: str
+    description: str
+    position: int | None
+    head: int
+    lag: int
+    schema_version: int | None
+    current_schema_version: int
+
+    @property
+    def state(self) -> str:
+        if self.position is None:
+            return "belum dibangun"
+        if self.schema_version != self.current_schema_version:
+            return "perlu dibangun ulang"
+        return "terkini" if self.lag == 0 else "tertinggal"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name, "description": self.description, "position": self.position,
+            "head": self.head, "lag": self.lag, "schema_version": self.schema_version,
+            "current_schema_version": self.current_schema_version, "state": self.state,
+        }
+
+
+def open_store(app: KinerjaApp) -> ViewStore:
+    """The read-model store in the app's own database (and PostgreSQL schema, if one is set)."""
+    schema = getattr(getattr(app.recorder, "datastore", None), "schema", None)
+    if not app.settings.is_postgres:
+        schema = None
+    db = app.settings.db.partition("?")[0] if app.settings.is_postgres else app.settings.db
+    return ViewStore(db, schema=schema or None, lock_timeout=app.settings.lock_timeout)
+
+
+class ReadModels:
+    """Catch-up, rebuild and status of the projections of one application's log."""
+
+    def __init__(self, app: KinerjaApp, store: ViewStore, batch_size: int = BATCH_SIZE,
+                 cache_size: int = CACHE_SIZE) -> None:
+        self.app = app
+        self.store = store
+        self.batch_size = batch_size
+        self.cache_size = cache_size
+        self._cache: OrderedDict[UUID, AgreementState] = OrderedDict()
+
+    # ----------------------------------------------------------------- public API
+
+    def head(self) -> int:
+        return self.app.recorder.max_notification_id() or 0
+
+    def catch_up(self, names: list[str] | None = None, progress: Progress | None = None) -> int:
+        """Bring the projections (all, or `names`) up to the log head; returns events processed."""
+        projections = select(names)
+        processed = 0
+        while True:
+            try:
+                positions = self.prepare(projections)
+                head = self.head()
+                start = min(positions.values())
+                if progress:
+                    progress(start, head)
+                while start < head:
+                    start, count = self._batch(projections, positions, head)
+                    positions = {name: max(pos, start) for name, pos in positions.items()}
+                    processed += count
+                    if progress:
+                        progress(start, head)
+                return processed
+            except _Moved:
+                self._cache.clear()
+
+    def rebuild(self, names: list[str] | None = None, progress: Progress | None = None) -> int:
+        """Drop the projections' tables and build them again from the whole log."""
+        projections = select(names)
+        with self.store.transaction():
+            self._lock()
+            for projection in projections:
+                self.store.drop_tables(projection.tables)
+                self.store.forget(projection.name)
+        self._cache.clear()
+        return self.catch_up([p.name for p in projections], progress)
+
+    def status(self) -> list[ProjectionStatus]:
+        stored = self.store.positions()
+        head = self.head()
+        result = []
+        for projection in PROJECTIONS.values():
+            position, version = stored.get(projection.name, (None, None))
+            result.append(ProjectionStatus(
+                projection.name, projection.description, position, head,
+                head - (position or 0), version, projection.schema_version,
+            ))
+        return result
+
+    def state_as_of(self, code: str, day: date) -> AgreementState:
+        """The agreement as it stood at the end of `day`: its own events, by effective date."""
+        stored = self.app.recorder.select_events(agreement_id(code))
+        if not stored:
+            raise NotFound(f"PK dengan kode {code!r} tidak ditemukan.")
+        events = [self.app.mapper.to_domain_event(s) for s in stored]
+        state = replay([e for e in events if e.effective <= day])
+        if state is None:
+            raise DomainError(f"PK {code} belum ada pada {day.isoformat()} (dibuat {events[0].effective}).")
+        return state
+
+    # ----------------------------------------------------------------- batches
+
+    def _lock(self) -> None:
+        if self.store.is_postgres:
+            self.store.execute("LOCK TABLE kf_projections IN EXCLUSIVE MODE")
+
+    def prepare(self, projections: list[Projection] | None = None) -> dict[str, int]:
+        """Create missing tables; drop and restart those whose schema version changed (for
+        `kinerja init`). Returns each projection's position."""
+        projections = projections or select(None)
+        stored = self.store.positions()
+        if all(stored.get(p.name, (None, None))[1] == p.schema_version for p in projections):
+            return {p.name: stored[p.name][0] for p in projections}
+        with self.store.transaction():
+            self._lock()
+            stored = self.store.positions()
+            for projection in projections:
+                if stored.get(projection.name, (None, None))[1] != projection.schema_version:
+                    self.store.drop_tables(projection.tables)
+                    self.store.create(projection.ddl)
+                    self.store.set_position(projection.name, 0, projection.schema_version)
+                    stored[projection.name] = (0, projection.schema_version)
+        return {p.name: stored[p.name][0] for p in projections}
+
+    def _batch(self, projections: list[Projection], positions: dict[str, int], head: int
+               ) -> tuple[int, int]:
+        start = min(positions.values())
+        notifications = self.app.recorder.select_notifications(
+            start + 1, self.batch_size, stop=head, topics=AGREEMENT_TOPICS
+        )
+        end = notifications[-1].id if len(notifications) == self.batch_size else head
+        appended: dict[str, list[dict[str, Any]]] = {}
+        touched: dict[str, dict[UUID, AgreementState]] = {p.name: {} for p in projections}
+        for notification in notifications:
+            event: AgreementEvent = self.app.mapper.to_domain_event(notification)
+            before = self._state_before(event)
+            behind = [p for p in projections if positions[p.name] < notification.id]
+            for projection in behind:
+                for table, rows_of in projection.per_event.items():
+                    appended.setdefault(table, []).extend(rows_of(notification.id, event, before))
+            state = replay([event], before)
+            assert state is not None
+            self._remember(state)
+            for projection in behind:
+                if projection.derived:
+                    touched[projection.name][state.id] = state
+        with self.store.transaction():
+            self._lock()
+            current = self.store.positions()
+            if any(current.get(p.name, (None, None))[0] != positions[p.name] for p in projections):
+                raise _Moved()
+            for projection in projections:
+                states = list(touched[projection.name].values())
+                for table, derive in projection.derived.items():
+                    self.store.delete_for(table, "agreement_id", [str(s.id) for s in states])
+                    self.store.insert(table, [row for s in states for row in derive(s)])
+                for table in projection.per_event:
+                    self.store.insert(table, appended.get(table, []))
+                self.store.set_position(projection.name, end, projection.schema_version)
+        return end, len(notifications)
+
+    # ----------------------------------------------------------------- agreement states
+
+    def _state_before(self, event: AgreementEvent) -> AgreementState | None:
+        """The agreement's state just before `event` (None before its first event)."""
+        if event.originator_version == 1:
+            return None
+        cached = self._cache.get(event.originator_id)
+        if cached is not None and cached.seq == event.originator_version - 1:
+            self._cache.move_to_end(event.originator_id)
+            return cached
+        stored = self.app.recorder.select_events(event.originator_id, lte=event.originator_version - 1)
+        return replay([self.app.mapper.to_domain_event(s) for s in stored])
+
+    def _remember(self, state: AgreementState) -> None:
+        self._cache[state.id] = state
+        self._cache.move_to_end(state.id)
+        while len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)

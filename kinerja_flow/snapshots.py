@@ -1,0 +1,79 @@
+"""Snapshots of the Agreement aggregate, as pydantic models our mapper can store.
+
+eventsourcing's own `Snapshot` is a dataclass holding `vars(aggregate)`; `PydanticMapper` stores
+pydantic models only, so this snapshot types the aggregate's state. An application enables it
+with `snapshot_class = AgreementSnapshot` and `snapshotting_intervals = {Agreement: N}`: every
+N-th event then stores a snapshot, and loading starts from the latest one instead of event 1.
+A change of the aggregate's state attributes needs a matching change here (the round-trip test
+in `tests/bench/test_snapshots.py` compares every attribute).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any, ClassVar
+from uuid import UUID
+
+from eventsourcing.utils import get_topic, register_topic, resolve_topic
+from pydantic import BaseModel, ConfigDict
+
+from domain.state import RealisationLog, Version
+from domain.status import QuarterState, Status
+
+_ENVELOPE = ("_id", "_version", "_pending_events")
+
+
+class AgreementState(BaseModel):
+    """Every attribute of an `Agreement` but its id, version and pending events."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    created_on: datetime
+    modified_on: datetime
+    code: str
+    year: int
+    agency: str
+    position: str
+    status: Status
+    drafted_on: date
+    versions: list[Version]
+    realisations: dict[str, RealisationLog]
+    quarters: dict[int, QuarterState]
+    findings: list[str]
+
+
+class AgreementSnapshot(BaseModel):
+    """The state of one agreement at `originator_version` (eventsourcing's snapshot protocol)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    TOPIC: ClassVar[str] = "kinerja:Agreement.Snapshot"
+
+    originator_id: UUID
+    originator_version: int
+    timestamp: datetime
+    topic: str
+    state: AgreementState
+
+    @classmethod
+    def take(cls, aggregate: Any) -> AgreementSnapshot:
+        attributes = {k.lstrip("_"): v for k, v in vars(aggregate).items() if k not in _ENVELOPE}
+        return cls(
+            originator_id=aggregate.id,
+            originator_version=aggregate.version,
+            timestamp=datetime.now(timezone.utc),
+            topic=get_topic(type(aggregate)),
+            state=AgreementState.model_validate(attributes),
+        )
+
+    def mutate(self, _: None) -> Any:
+        """The aggregate as it was at this snapshot's version."""
+        aggregate = object.__new__(resolve_topic(self.topic))
+        attributes = {field: getattr(self.state, field) for field in AgreementState.model_fields}
+        for envelope in ("created_on", "modified_on"):
+            attributes[f"_{envelope}"] = attributes.pop(envelope)
+        attributes.update(_id=self.originator_id, _version=self.originator_version, _pending_events=[])
+        object.__setattr__(aggregate, "__dict__", attributes)
+        return aggregate
+
+
+register_topic(AgreementSnapshot.TOPIC, AgreementSnapshot)

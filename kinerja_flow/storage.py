@@ -1,0 +1,104 @@
+"""Creating and inspecting the event tables, safely when several processes start at once.
+
+On PostgreSQL, eventsourcing's own table creation is not safe to run concurrently: its
+`CREATE OR REPLACE FUNCTION` fails with "tuple concurrently updated" when two processes start at
+the same moment. So the engine asks for no automatic creation there (`CREATE_TABLE=n` in
+`settings.postgres_env`) and calls `create_event_tables`, which serialises creation with an
+advisory lock and creates the `?schema=` schema if it is missing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+from eventsourcing.persistence import OperationalError, Recorder
+from eventsourcing.postgres import PostgresRecorder
+from psycopg import sql
+
+from kinerja_flow.errors import StorageBusy
+from kinerja_flow.settings import Settings, postgres_env
+
+SCHEMA_LOCK = 0x6B696E65_72_6A61  # a fixed advisory-lock key private to kinerja-flow
+
+
+BUSY = "Basis data sedang sibuk (dikunci proses lain); coba lagi sebentar lagi."
+_LOCK_WORDS = ("locked", "busy", "lock timeout")
+
+
+def is_busy(error: BaseException) -> bool:
+    """Did a lock wait run out? (eventsourcing wraps sqlite3's error in its own
+    `OperationalError`; the read-model store and PostgreSQL raise the drivers' errors.)"""
+    if isinstance(error, psycopg.errors.LockNotAvailable):
+        return True
+    if isinstance(error, (OperationalError, sqlite3.OperationalError, psycopg.OperationalError)):
+        return any(word in str(error).lower() for word in _LOCK_WORDS)
+    return False
+
+
+@contextmanager
+def reporting_busy() -> Iterator[None]:
+    """Turn a lock wait that ran out (KINERJA_LOCK_TIMEOUT) into `StorageBusy`."""
+    try:
+        yield
+    except Exception as error:
+        if is_busy(error):
+            raise StorageBusy(BUSY) from None
+        raise
+
+
+def create_event_tables(recorder: Recorder, *, upgrade: bool = False) -> None:
+    """Create the tables `recorder` needs if missing; with `upgrade`, re-run eventsourcing's
+    (idempotent) DDL even if they exist. On PostgreSQL the check needs no lock on the event
+    table, so starting a process never waits for the writers."""
+    if not isinstance(recorder, PostgresRecorder):
+        recorder.create_table()
+        return
+    datastore = recorder.datastore
+    with datastore.get_connection() as conn:
+        if not upgrade and _events_table_exists(conn, recorder):
+            return
+        conn.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK,))
+        try:
+            conn.execute(
+                sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(datastore.schema))
+            )
+            recorder.create_table()
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK,))
+
+
+def _events_table_exists(conn: psycopg.Connection, recorder: PostgresRecorder) -> bool:
+    table = getattr(recorder, "events_table_name", None)
+    if table is None:
+        return False
+    name = sql.SQL("{}.{}").format(
+        sql.Identifier(recorder.datastore.schema), sql.Identifier(table)
+    ).as_string(conn)
+    row = conn.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (name,)).fetchone()
+    return bool(row and row["found"])
+
+
+def existing_tables(settings: Settings) -> set[str]:
+    """The tables in the database (in its `?schema=` schema on PostgreSQL); empty if none yet."""
+    if settings.is_postgres:
+        env = postgres_env(settings.db)
+        with psycopg.connect(
+            dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"],
+            user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"] or None,
+            connect_timeout=int(env["POSTGRES_CONNECT_TIMEOUT"]),
+        ) as conn:
+            rows = conn.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
+                (env["POSTGRES_SCHEMA"] or "public",),
+            ).fetchall()
+        return {name for (name,) in rows}
+    path = Path(settings.db).expanduser()
+    if not path.exists():
+        return set()
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    return {name for (name,) in rows}

@@ -1,0 +1,177 @@
+"""Where the read models live: tables in the same database as the events.
+
+One small class hides the differences between SQLite (the default file) and PostgreSQL
+(psycopg 3): the parameter style, the DDL types and how a transaction is opened. SQL in the
+projections is written once, with `?` placeholders and the portable types `TEXT`, `INTEGER`
+and `BIGINT`.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+Row = dict[str, Any]
+
+TRACKING_DDL = (
+    "CREATE TABLE IF NOT EXISTS kf_projections ("
+    " name TEXT PRIMARY KEY,"
+    " position BIGINT NOT NULL,"
+    " schema_version INTEGER NOT NULL)"
+)
+
+
+def is_postgres_url(db: str) -> bool:
+    return db.startswith(("postgresql://", "postgres://"))
+
+
+class ViewStore:
+    """A connection to the read-model tables, SQLite or PostgreSQL, with one code path."""
+
+    def __init__(self, db: str, schema: str | None = None, lock_timeout: float = 10.0) -> None:
+        self.db = db
+        self.is_postgres = is_postgres_url(db)
+        if self.is_postgres:
+            import psycopg
+
+            self._conn: Any = psycopg.connect(db, autocommit=True)
+            if schema:
+                self._conn.execute(f"SET search_path TO {check_identifier(schema)}")
+        else:
+            path = Path(db).expanduser()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = sqlite3.connect(
+                str(path), timeout=lock_timeout, isolation_level=None, check_same_thread=False
+            )
+            self._conn.execute("PRAGMA journal_mode=WAL")
+        self._in_transaction = False
+        self._create_tracking_table()
+
+    def _create_tracking_table(self) -> None:
+        """`CREATE TABLE IF NOT EXISTS` races between processes on PostgreSQL (catalog rows are
+        updated concurrently): check first, and accept losing the race to another process."""
+        if not self.is_postgres:
+            self.execute(TRACKING_DDL)
+            return
+        import psycopg
+
+        if self.scalar("SELECT to_regclass('kf_projections') IS NOT NULL"):
+            return
+        try:
+            self.execute(TRACKING_DDL)
+        except (psycopg.errors.UniqueViolation, psycopg.errors.InternalError):
+            if not self.scalar("SELECT to_regclass('kf_projections') IS NOT NULL"):
+                raise
+
+    # ----------------------------------------------------------------- SQL plumbing
+
+    def _sql(self, statement: str) -> str:
+        return statement.replace("?", "%s") if self.is_postgres else statement
+
+    def execute(self, statement: str, params: Sequence[Any] = ()) -> None:
+        self._conn.execute(self._sql(statement), tuple(params))
+
+    def executemany(self, statement: str, rows: Iterable[Sequence[Any]]) -> None:
+        rows = list(rows)
+        if not rows:
+            return
+        if self.is_postgres:
+            with self._conn.cursor() as cursor:
+                cursor.executemany(self._sql(statement), rows)
+        else:
+            self._conn.executemany(statement, rows)
+
+    def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
+        cursor = self._conn.execute(self._sql(statement), tuple(params))
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def scalar(self, statement: str, params: Sequence[Any] = ()) -> Any:
+        rows = self.query(statement, params)
+        return next(iter(rows[0].values())) if rows else None
+
+    @contextmanager
+    def transaction(self) -> Iterator[ViewStore]:
+        """One transaction: every row of a batch and the tracking positions, or nothing."""
+        if self._in_transaction:
+            yield self
+            return
+        if self.is_postgres:
+            with self._conn.transaction():
+                self._in_transaction = True
+                try:
+                    yield self
+                finally:
+                    self._in_transaction = False
+            return
+        self._conn.execute("BEGIN IMMEDIATE")
+        self._in_transaction = True
+        try:
+            yield self
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        else:
+            self._conn.execute("COMMIT")
+        finally:
+            self._in_transaction = False
+
+    def create(self, ddl: Iterable[str]) -> None:
+        for statement in ddl:
+            self.execute(statement)
+
+    def drop_tables(self, tables: Iterable[str]) -> None:
+        for table in tables:
+            self.execute(f"DROP TABLE IF EXISTS {table}")
+
+    def insert(self, table: str, rows: Sequence[Row]) -> None:
+        """Insert dict rows (all with the same keys) with one `executemany`."""
+        if not rows:
+            return
+        columns = list(rows[0])
+        statement = (
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        )
+        self.executemany(statement, [[row[c] for c in columns] for row in rows])
+
+    def delete_for(self, table: str, column: str, keys: Sequence[Any]) -> None:
+        """Delete the rows whose `column` is one of `keys` (in chunks, for long key lists)."""
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start : start + 500])
+            self.execute(
+                f"DELETE FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})", chunk
+            )
+
+    # ----------------------------------------------------------------- tracking
+
+    def positions(self) -> dict[str, tuple[int, int]]:
+        """name -> (position, schema_version) of every projection that has been built."""
+        rows = self.query("SELECT name, position, schema_version FROM kf_projections")
+        return {r["name"]: (int(r["position"]), int(r["schema_version"])) for r in rows}
+
+    def set_position(self, name: str, position: int, schema_version: int) -> None:
+        self.execute("DELETE FROM kf_projections WHERE name = ?", (name,))
+        self.execute(
+            "INSERT INTO kf_projections (name, position, schema_version) VALUES (?, ?, ?)",
+            (name, position, schema_version),
+        )
+
+    def forget(self, name: str) -> None:
+        self.execute("DELETE FROM kf_projections WHERE name = ?", (name,))
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def check_identifier(name: str) -> str:
+    """Table and schema names are interpolated into SQL: allow plain identifiers only."""
+    if not _IDENTIFIER.match(name):
+        raise ValueError(f"not a plain SQL identifier: {name!r}")
+    return name
