@@ -349,7 +349,7 @@ def correct(
 # ----------------------------------------------------------------- quarters and review
 
 def close_quarter(
-    ctx: typer.Context, code: CodeArg, quarter: QuarterArg, alasan: OptionalReasonOption = None,
+    ctx: typer.Context, code: CodeArg, quarter: QuarterArg, alasan: ReasonOption,
     tanggal: DateOption = None,
 ) -> None:
     """Close a quarter after its evaluation (tutup triwulan): its realisations are frozen."""
@@ -366,7 +366,7 @@ def reopen_quarter(
 
 
 def submit(
-    ctx: typer.Context, code: CodeArg, alasan: OptionalReasonOption = None, tanggal: DateOption = None
+    ctx: typer.Context, code: CodeArg, alasan: ReasonOption, tanggal: DateOption = None
 ) -> None:
     """Submit the year for review by APIP (ajukan reviu)."""
     _session(ctx).app.submit_for_review(code, alasan, tanggal)
@@ -374,7 +374,7 @@ def submit(
 
 
 def approve(
-    ctx: typer.Context, code: CodeArg, alasan: OptionalReasonOption = None, tanggal: DateOption = None
+    ctx: typer.Context, code: CodeArg, alasan: ReasonOption, tanggal: DateOption = None
 ) -> None:
     """Approve the review (setujui reviu): the agreement's year is closed."""
     _session(ctx).app.approve_review(code, alasan, tanggal)

@@ -597,12 +597,13 @@ class Agreement(BaseAggregate[UUID]):
 
     # ----------------------------------------------------------------- quarters
 
-    def close_quarter(self, stamp: Stamp, quarter: int, reason: str | None = None) -> None:
+    def close_quarter(self, stamp: Stamp, quarter: int, reason: str | None) -> None:
         self._check_quarter(quarter)
         if self.quarters[quarter] is QuarterState.CLOSED:
             raise DomainError(f"Triwulan {quarter} sudah ditutup.")
         if not self.has_version_in_force():
             raise DomainError(f"PK {self.code} belum berlaku.")
+        reason = _require_reason(reason, f"menutup Triwulan {quarter}")
         self._trigger(ev.QuarterClosed, stamp, reason=reason, quarter=quarter)
 
     def reopen_quarter(self, stamp: Stamp, quarter: int, reason: str | None) -> None:
@@ -621,16 +622,18 @@ class Agreement(BaseAggregate[UUID]):
 
     # ----------------------------------------------------------------- review and cancel
 
-    def submit_for_review(self, stamp: Stamp, reason: str | None = None) -> None:
+    def submit_for_review(self, stamp: Stamp, reason: str | None) -> None:
         if self.status is not Status.ACTIVE:
             raise DomainError(
                 f"Hanya PK yang berlaku (tanpa perubahan terbuka) bisa diajukan untuk reviu; "
                 f"PK {self.code} berstatus {self.status.label}."
             )
+        reason = _require_reason(reason, "pengajuan reviu")
         self._trigger(ev.SubmittedForReview, stamp, reason=reason)
 
-    def approve_review(self, stamp: Stamp, reason: str | None = None) -> None:
+    def approve_review(self, stamp: Stamp, reason: str | None) -> None:
         self._check_under_review()
+        reason = _require_reason(reason, "persetujuan reviu")
         self._trigger(ev.ReviewApproved, stamp, reason=reason)
 
     def return_review(self, stamp: Stamp, findings: list[str], reason: str | None = None) -> None:

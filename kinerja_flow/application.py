@@ -233,16 +233,16 @@ class KinerjaApp(Application[UUID]):
 
     # ----------------------------------------------------------------- quarters and review
 
-    def close_quarter(self, code: str, quarter: int, reason: str | None = None, effective: date | None = None) -> None:
+    def close_quarter(self, code: str, quarter: int, reason: str | None, effective: date | None = None) -> None:
         self._run(code, lambda a: a.close_quarter(self.stamp(effective), quarter, reason))
 
     def reopen_quarter(self, code: str, quarter: int, reason: str, effective: date | None = None) -> None:
         self._run(code, lambda a: a.reopen_quarter(self.stamp(effective), quarter, reason))
 
-    def submit_for_review(self, code: str, reason: str | None = None, effective: date | None = None) -> None:
+    def submit_for_review(self, code: str, reason: str | None, effective: date | None = None) -> None:
         self._run(code, lambda a: a.submit_for_review(self.stamp(effective), reason))
 
-    def approve_review(self, code: str, reason: str | None = None, effective: date | None = None) -> None:
+    def approve_review(self, code: str, reason: str | None, effective: date | None = None) -> None:
         self._run(code, lambda a: a.approve_review(self.stamp(effective), reason))
 
     def return_review(self, code: str, findings: list[str], effective: date | None = None) -> None:

@@ -70,7 +70,7 @@ REFUSALS_ON_ACTIVE: list[tuple[str, Callable[[KinerjaApp], Any], str]] = [
     ("edit without a draft", lambda a: a.edit(CODE, "change_target", indicator="S1.1", target="5",
                                                reason="x"), "tidak ada versi draf"),
     ("cancel an active PK", lambda a: a.cancel(CODE, "x"), "Hanya PK draf"),
-    ("approve without review", lambda a: a.approve_review(CODE), "tidak sedang direviu"),
+    ("approve without review", lambda a: a.approve_review(CODE, "reviu selesai"), "tidak sedang direviu"),
     ("withdraw no amendment", lambda a: a.withdraw_amendment(CODE, "x"), "Tidak ada perubahan"),
     ("unknown ground", lambda a: a.open_amendment(CODE, "suka-suka", "APBD-P", "x"), "tidak dikenal"),
     ("amendment without basis", lambda a: a.open_amendment(CODE, "mutasi-pejabat", "", "x"), "Dasar hukum"),
@@ -84,7 +84,7 @@ REFUSALS_ON_ACTIVE: list[tuple[str, Callable[[KinerjaApp], Any], str]] = [
     ("correct nothing", lambda a: a.correct_realisation(CODE, "indikator", "S1.1", 3, "x", Decimal(1)),
      "Belum ada realisasi"),
     ("reopen without reason", lambda a: a.reopen_quarter(CODE, 1, ""), "Alasan wajib"),
-    ("quarter 5", lambda a: a.close_quarter(CODE, 5), "pilih 1..4"),
+    ("quarter 5", lambda a: a.close_quarter(CODE, 5, "evaluasi triwulan"), "pilih 1..4"),
     ("unknown agreement", lambda a: a.sign("TIDAK-ADA", "pertama"), "tidak ditemukan"),
 ]
 
@@ -103,13 +103,13 @@ def test_refusals_later_in_the_year_write_no_event(active: KinerjaApp) -> None:
     refused(active, lambda: active.record_realisation(CODE, "S1.1", 3, Decimal(1)), "tidak ditimpa")
     refused(active, lambda: active.correct_realisation(CODE, "indikator", "S1.1", 3, "", Decimal(1)),
             "Alasan wajib")
-    active.close_quarter(CODE, 1)
-    refused(active, lambda: active.close_quarter(CODE, 1), "sudah ditutup")
+    active.close_quarter(CODE, 1, "evaluasi triwulan")
+    refused(active, lambda: active.close_quarter(CODE, 1, "evaluasi triwulan"), "sudah ditutup")
     refused(active, lambda: active.record_realisation(CODE, "S2.1", 2, Decimal(1)), "sudah ditutup")
-    active.submit_for_review(CODE)
+    active.submit_for_review(CODE, "LKjIP selesai disusun")
     refused(active, lambda: active.return_review(CODE, []), "minimal satu temuan")
     refused(active, lambda: active.record_realisation(CODE, "S2.1", 4, Decimal(1)), "Dalam reviu")
-    active.approve_review(CODE)
+    active.approve_review(CODE, "reviu selesai")
     refused(active, lambda: active.record_budget_realisation(CODE, "P01", 4, Decimal(1)), "Selesai direviu")
 
 

@@ -90,7 +90,7 @@ def test_audit_filters(database: str) -> None:
 
 
 def test_a_read_after_a_write_sees_it_and_status_has_no_lag(database: str) -> None:
-    code, _, _ = kinerja(database, "submit", CODE)
+    code, _, _ = kinerja(database, "submit", CODE, "--alasan", "LKjIP selesai")
     assert code == 0
     [row] = as_json(database, "list")
     assert row["status"] == "UNDER_REVIEW"

@@ -155,12 +155,12 @@ def test_the_buleleng_year_through_the_cli(kinerja: Kinerja) -> None:
         f"Triwulan 3 PK {CODE} ditutup; realisasinya dibekukan.\n"
     assert kinerja.ok("reopen-quarter", CODE, "3", "--alasan", "data susulan") == \
         f"Triwulan 3 PK {CODE} dibuka kembali.\n"
-    assert kinerja.ok("submit", CODE) == f"PK {CODE} diajukan untuk reviu.\n"
+    assert kinerja.ok("submit", CODE, "--alasan", "LKjIP selesai") == f"PK {CODE} diajukan untuk reviu.\n"
     out = kinerja.ok("return", CODE, "--temuan", "Bukti dukung TW IV kurang", "--temuan", "Rumus S2.1",
                      actor="inspektorat")
     assert out == f"Reviu PK {CODE} dikembalikan dengan 2 temuan; PK kembali berlaku.\n"
-    kinerja.ok("submit", CODE)
-    assert kinerja.ok("approve", CODE, actor="inspektorat") == \
+    kinerja.ok("submit", CODE, "--alasan", "LKjIP selesai")
+    assert kinerja.ok("approve", CODE, "--alasan", "reviu selesai", actor="inspektorat") == \
         f"Reviu PK {CODE} disetujui; PK selesai direviu.\n"
 
     agreement = kinerja.agreement()
@@ -233,11 +233,11 @@ def test_a_negative_value_follows_a_double_dash(active: Kinerja) -> None:
     [
         (("sign", CODE, "--pihak", "pertama"), "tidak ada versi draf"),
         (("cancel", CODE, "--alasan", "x"), "Hanya PK draf"),
-        (("approve", CODE), "tidak sedang direviu"),
+        (("approve", CODE, "--alasan", "reviu"), "tidak sedang direviu"),
         (("withdraw-amendment", CODE, "--alasan", "x"), "Tidak ada perubahan"),
         (("amend", CODE, "--jenis", "mutasi-pejabat", "--dasar", " ", "--alasan", "x"), "Dasar hukum"),
         (("amend", CODE, "--jenis", "mutasi-pejabat", "--dasar", "SK", "--alasan", ""), "Alasan wajib"),
-        (("submit", CODE, "--tanggal", "2099-01-01"), "masa depan"),
+        (("submit", CODE, "--alasan", "x", "--tanggal", "2099-01-01"), "masa depan"),
         (("realise", CODE, "S1.1", "13", "1"), "di luar 1..12"),
         (("realise", CODE, "S9.9", "3", "1"), "Indikator S9.9 tidak ada"),
         (("realise-budget", CODE, "P01", "3", "--", "-5"), "negatif"),
@@ -253,7 +253,7 @@ def test_a_refused_command_reports_one_line_and_writes_nothing(
     active: Kinerja, args: tuple[str, ...], match: str
 ) -> None:
     if args[0] == "reopen-quarter":
-        active.ok("close-quarter", CODE, "1")
+        active.ok("close-quarter", CODE, "1", "--alasan", "evaluasi TW I")
         active.ok("reopen-quarter", CODE, "1", "--alasan", "pertama kali")
     active.refused(*args, match=match)
 
@@ -279,7 +279,7 @@ def test_an_invalid_document_names_the_file_and_the_field(kinerja: Kinerja, tmp_
 @pytest.mark.parametrize(
     ("args", "match"),
     [
-        (("submit", CODE, "--tanggal", "14-10-2020"), "bukan tanggal YYYY-MM-DD"),
+        (("submit", CODE, "--alasan", "x", "--tanggal", "14-10-2020"), "bukan tanggal YYYY-MM-DD"),
         (("realise", CODE, "S1.1", "3", "tiga"), "bukan angka"),
         (("target", CODE, "S1.1", "banyak", "--alasan", "x"), "bukan target"),
         (("target", CODE, "S1.1", "5", "--alasan", "x", "--triwulan", "5=1"), "periode 5 di luar 1..4"),

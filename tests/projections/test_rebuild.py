@@ -73,7 +73,7 @@ def _run(app: KinerjaApp, command: tuple[Any, ...]) -> None:
         case "close":
             app.close_quarter(code, args[0], "evaluasi")
         case "submit":
-            app.submit_for_review(code)
+            app.submit_for_review(code, "LKjIP selesai disusun")
 
 
 def dump(store: ViewStore) -> dict[str, list[tuple[Any, ...]]]:

@@ -81,7 +81,7 @@ def amending() -> Agreement:
 
 def under_review() -> Agreement:
     agreement = active()
-    agreement.submit_for_review(stamp())
+    agreement.submit_for_review(stamp(), "LKjIP selesai disusun")
     return agreement
 
 
@@ -163,8 +163,16 @@ def test_withdrawing_a_signature_correcting_and_reopening_need_a_reason() -> Non
         lambda: agreement.correct_realisation(stamp(), "indikator", "S1.1", 3, None, Decimal("1")),
         "Alasan wajib",
     )
-    agreement.close_quarter(stamp(), 1)
+    agreement.close_quarter(stamp(), 1, "evaluasi triwulan")
     refused(agreement, lambda: agreement.reopen_quarter(stamp(), 1, " "), "Alasan wajib")
+
+
+def test_closing_a_quarter_and_the_review_steps_need_a_reason() -> None:
+    agreement = active()
+    refused(agreement, lambda: agreement.close_quarter(stamp(), 1, None), "Alasan wajib")
+    refused(agreement, lambda: agreement.submit_for_review(stamp(), ""), "Alasan wajib")
+    agreement.submit_for_review(stamp(), "LKjIP selesai disusun")
+    refused(agreement, lambda: agreement.approve_review(stamp(), None), "Alasan wajib")
 
 
 # ----------------------------------------------------------------- signatures
@@ -433,7 +441,7 @@ def test_a_ratio_indicator_takes_numerator_and_denominator() -> None:
 
 def reviewed() -> Agreement:
     agreement = under_review()
-    agreement.approve_review(stamp())
+    agreement.approve_review(stamp(), "reviu selesai")
     return agreement
 
 
@@ -473,7 +481,7 @@ def test_a_closed_quarter_freezes_its_realisations_until_reopened_with_a_reason(
         lambda: agreement.correct_realisation(stamp(), "indikator", "S1.1", 3, "x", Decimal(1)),
         "sudah ditutup",
     )
-    refused(agreement, lambda: agreement.close_quarter(stamp(), 1), "sudah ditutup")
+    refused(agreement, lambda: agreement.close_quarter(stamp(), 1, "evaluasi triwulan"), "sudah ditutup")
     agreement.record_realisation(stamp(), "S1.1", 4, Decimal(0))  # other quarters stay open
     agreement.reopen_quarter(stamp(), 1, "data susulan")
     refused(agreement, lambda: agreement.reopen_quarter(stamp(), 1, "lagi"), "sudah dibuka kembali")
@@ -482,7 +490,7 @@ def test_a_closed_quarter_freezes_its_realisations_until_reopened_with_a_reason(
 
 def test_quarters_are_one_to_four() -> None:
     agreement = active()
-    refused(agreement, lambda: agreement.close_quarter(stamp(), 5), "pilih 1..4")
+    refused(agreement, lambda: agreement.close_quarter(stamp(), 5, "evaluasi triwulan"), "pilih 1..4")
     refused(agreement, lambda: agreement.reopen_quarter(stamp(), 0, "x"), "pilih 1..4")
 
 
@@ -505,19 +513,19 @@ def test_only_a_draft_can_be_cancelled() -> None:
 
 def test_review_submit_return_submit_approve() -> None:
     agreement = active()
-    agreement.submit_for_review(stamp())
+    agreement.submit_for_review(stamp(), "LKjIP selesai disusun")
     assert agreement.status is Status.UNDER_REVIEW
-    refused(agreement, lambda: agreement.submit_for_review(stamp()), "Dalam reviu")
+    refused(agreement, lambda: agreement.submit_for_review(stamp(), "LKjIP selesai disusun"), "Dalam reviu")
     refused(agreement, lambda: agreement.return_review(stamp(), [" ", ""]), "minimal satu temuan")
     agreement.return_review(stamp(), ["Bukti dukung kurang"])
     assert agreement.status is Status.ACTIVE
     assert agreement.findings == ["Bukti dukung kurang"]
-    agreement.submit_for_review(stamp())
-    agreement.approve_review(stamp())
+    agreement.submit_for_review(stamp(), "LKjIP selesai disusun")
+    agreement.approve_review(stamp(), "reviu selesai")
     assert agreement.status is Status.REVIEWED
     for command in (
-        lambda: agreement.submit_for_review(stamp()),
-        lambda: agreement.approve_review(stamp()),
+        lambda: agreement.submit_for_review(stamp(), "LKjIP selesai disusun"),
+        lambda: agreement.approve_review(stamp(), "reviu selesai"),
         lambda: agreement.open_amendment(stamp(), "mutasi-pejabat", "SK", "x"),
         lambda: agreement.reopen_quarter(stamp(), 1, "x"),
     ):
@@ -526,9 +534,9 @@ def test_review_submit_return_submit_approve() -> None:
 
 def test_review_needs_an_active_agreement_without_an_open_amendment() -> None:
     for agreement in (drafted(), amending()):
-        refused(agreement, lambda: agreement.submit_for_review(stamp()), "Hanya PK yang berlaku")  # noqa: B023
+        refused(agreement, lambda: agreement.submit_for_review(stamp(), "LKjIP selesai disusun"), "Hanya PK yang berlaku")  # noqa: B023
     agreement = active()
-    refused(agreement, lambda: agreement.approve_review(stamp()), "tidak sedang direviu")
+    refused(agreement, lambda: agreement.approve_review(stamp(), "reviu selesai"), "tidak sedang direviu")
     refused(agreement, lambda: agreement.return_review(stamp(), ["x"]), "tidak sedang direviu")
 
 
@@ -641,7 +649,7 @@ class AgreementLifecycle(RuleBasedStateMachine):
 
     @rule(quarter=st.integers(min_value=1, max_value=4))
     def close_quarter(self, quarter: int) -> None:
-        self.attempt(lambda: self.agreement.close_quarter(stamp(), quarter))
+        self.attempt(lambda: self.agreement.close_quarter(stamp(), quarter, "evaluasi triwulan"))
 
     @rule(quarter=st.integers(min_value=1, max_value=4))
     def reopen_quarter(self, quarter: int) -> None:
@@ -651,11 +659,11 @@ class AgreementLifecycle(RuleBasedStateMachine):
 
     @rule()
     def submit(self) -> None:
-        self.attempt(lambda: self.agreement.submit_for_review(stamp()))
+        self.attempt(lambda: self.agreement.submit_for_review(stamp(), "LKjIP selesai disusun"))
 
     @rule()
     def approve(self) -> None:
-        self.attempt(lambda: self.agreement.approve_review(stamp()))
+        self.attempt(lambda: self.agreement.approve_review(stamp(), "reviu selesai"))
 
     @rule()
     def return_review(self) -> None:
