@@ -390,6 +390,8 @@ class Agreement(BaseAggregate[UUID]):
 
     def change_header(self, stamp: Stamp, field: str, value: str | None, reason: str | None) -> None:
         content = self._editable(stamp)
+        if field not in content_ops.HEADER_FIELDS:
+            raise DomainError(f"Kolom {field!r} tidak bisa diubah di sini.")
         old = getattr(content, field)
         if old == value:
             raise DomainError(f"{field} tidak berubah.")
@@ -399,6 +401,22 @@ class Agreement(BaseAggregate[UUID]):
         )
         reason = _require_reason(reason, f"perubahan {field}")
         self._trigger(ev.HeaderChanged, stamp, reason=reason, field=field, old=old, new=value)
+
+    def change_scale(
+        self, stamp: Stamp, name: str, definition: dict[str, Any] | None, reason: str | None
+    ) -> None:
+        """The grade scale (skala predikat): a built-in name, or a user-defined scale."""
+        content = self._editable(stamp)
+        if (content.skala, content.skala_definisi) == (name, definition):
+            raise DomainError("Skala predikat tidak berubah.")
+        self._check_content(
+            lambda: content_ops.set_scale(content, name, definition), "Skala predikat"
+        )
+        reason = _require_reason(reason, "perubahan skala predikat")
+        self._trigger(
+            ev.GradeScaleChanged, stamp, reason=reason, old=content.skala, new=name,
+            old_definition=content.skala_definisi, new_definition=definition,
+        )
 
     # ----------------------------------------------------------------- signing
 

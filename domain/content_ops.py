@@ -118,11 +118,19 @@ def set_party(content: Content, role: str, party: Party) -> Content:
     return _rebuild(content, change)
 
 
-HEADER_FIELDS = ("jenjang", "skala", "induk")
+HEADER_FIELDS = ("jenjang", "induk")
 
 
 def set_header(content: Content, field: str, value: str | None) -> Content:
     def change(data: Data) -> None:
         data[field] = value
+
+    return _rebuild(content, change)
+
+
+def set_scale(content: Content, name: str, definition: dict[str, Any] | None) -> Content:
+    def change(data: Data) -> None:
+        data["skala"] = name
+        data["skala_definisi"] = definition
 
     return _rebuild(content, change)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from domain.achievement import Target, check_formula
+from domain.grading import BUILTIN_SCALES, GradeScale, resolve_scale, scale_from_mapping
 
 Code = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-/]*$")]
 Text = Annotated[str, Field(min_length=1, max_length=2000)]
@@ -167,7 +168,8 @@ class Content(_Model):
     jenjang: Literal["eselon-2", "eselon-3", "eselon-4", "kepala-daerah"]
     pihak_pertama: Party
     pihak_kedua: Party
-    skala: str = "lkjip-buleleng"
+    skala: str = "lkjip-buleleng"  # grade scale (predikat): a built-in name or `skala_definisi`'s
+    skala_definisi: dict[str, Any] | None = None  # a user-defined scale, kept with the agreement
     induk: Code | None = None  # parent agreement code (pohon kinerja)
     sasaran: list[Objective] = Field(default_factory=list)
     program: list[Programme] = Field(default_factory=list)
@@ -193,6 +195,27 @@ class Content(_Model):
                 if ref not in indicator_codes:
                     raise ValueError(f"program {programme.kode}: indikator {ref} tidak ada")
         return self
+
+    @model_validator(mode="after")
+    def _known_scale(self) -> Content:
+        self.grade_scale()
+        return self
+
+    def grade_scale(self) -> GradeScale:
+        """The agreement's grade scale: built-in, or the one defined in `skala_definisi`.
+
+        A user-defined scale travels inside the agreement's versions, so every grade can be
+        recomputed from the event log alone, exactly as it was signed.
+        """
+        extra: dict[str, GradeScale] = {}
+        if self.skala_definisi is not None:
+            custom = scale_from_mapping(self.skala_definisi)
+            if custom.name in BUILTIN_SCALES:
+                raise ValueError(
+                    f"skala_definisi: nama {custom.name!r} sudah dipakai skala bawaan; pilih nama lain"
+                )
+            extra[custom.name] = custom
+        return resolve_scale(self.skala, extra)
 
     def indicator(self, code: str) -> Indicator | None:
         return next((i for o in self.sasaran for i in o.indikator if i.kode == code), None)

@@ -225,8 +225,23 @@ class PartyChanged(_DraftEdit):
         return content_ops.set_party(content, self.role, self.new)
 
 
+class GradeScaleChanged(_DraftEdit):
+    """The grade scale (skala predikat), with its definition when it is user-defined."""
+
+    TOPIC: ClassVar[str] = "kinerja:Agreement.GradeScaleChanged"
+    KIND: ClassVar[str] = "GradeScaleChanged"
+    old: str
+    new: str
+    old_definition: dict[str, Any] | None = None
+    new_definition: dict[str, Any] | None = None
+
+    def edit(self, content: Content) -> Content:
+        return content_ops.set_scale(content, self.new, self.new_definition)
+
+
 class HeaderChanged(_DraftEdit):
-    """Level (jenjang), grade scale (skala) or parent agreement (induk)."""
+    """Level (jenjang) or parent agreement (induk); `skala` only in events recorded before
+    `GradeScaleChanged` existed."""
 
     TOPIC: ClassVar[str] = "kinerja:Agreement.HeaderChanged"
     KIND: ClassVar[str] = "HeaderChanged"

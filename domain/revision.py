@@ -8,6 +8,7 @@ dropped before the things they refer to are removed.
 
 from __future__ import annotations
 
+from domain import content_ops
 from domain.agreement import Agreement, Stamp
 from domain.document import Content, Indicator, Objective, Programme
 from domain.errors import DomainError
@@ -26,9 +27,11 @@ def revise_to(agreement: Agreement, stamp: Stamp, new: Content, reason: str) -> 
     start = agreement.version
     _check_no_moves(old, new)
 
-    for field in ("jenjang", "skala", "induk"):
+    for field in content_ops.HEADER_FIELDS:
         if getattr(old, field) != getattr(new, field):
             agreement.change_header(stamp, field, getattr(new, field), reason)
+    if (old.skala, old.skala_definisi) != (new.skala, new.skala_definisi):
+        agreement.change_scale(stamp, new.skala, new.skala_definisi, reason)
     for role in ("pertama", "kedua"):
         if getattr(old, f"pihak_{role}") != getattr(new, f"pihak_{role}"):
             agreement.change_party(stamp, role, getattr(new, f"pihak_{role}"), reason)

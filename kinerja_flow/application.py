@@ -135,7 +135,7 @@ class KinerjaApp(Application[UUID]):
             "change_target", "change_budget", "add_objective", "remove_objective",
             "revise_objective", "add_indicator", "remove_indicator", "revise_indicator",
             "add_programme", "remove_programme", "revise_programme", "change_party",
-            "change_header",
+            "change_header", "change_scale",
         }
         if command not in allowed:
             raise ValueError(f"unknown edit command {command!r}")

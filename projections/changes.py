@@ -84,6 +84,8 @@ def summary(event: ev.AgreementEvent, before: AgreementState | None) -> str:
             return f"{PARTY[event.role].capitalize()}: {event.old.nama} → {event.new.nama}"
         case ev.HeaderChanged():
             return f"{event.field}: {event.old or '-'} → {event.new or '-'}"
+        case ev.GradeScaleChanged():
+            return f"Skala predikat: {event.old} → {event.new}"
         case ev.Signed():
             place = f" di {event.place}" if event.place else ""
             return (f"Versi {event.version} ditandatangani {PARTY[event.party]} ({event.signer}){place}, "

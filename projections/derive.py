@@ -243,7 +243,7 @@ def quarterly_rows(state: AgreementState) -> list[Row]:
                     **base, "ord": order, "kind": "indikator", "item": indicator.kode,
                     "objective": objective.kode, "description": indicator.uraian,
                     "unit": indicator.satuan, "annual_target": indicator.target,
-                    "quarter": quarter, "scale": scale.name if scale else content.skala,
+                    "quarter": quarter, "scale": scale.name,
                     **_figure_columns("", own), **_figure_columns("cum_", upto),
                 })
             order += 1
@@ -284,7 +284,7 @@ def measurement_rows(state: AgreementState) -> list[Row]:
                 "target": indicator.target, "realisation": text(m.figure.realisation),
                 "achievement": text(m.figure.achievement),
                 "grade": m.figure.grade.label if m.figure.grade else None,
-                "scale": scale.name if scale else content.skala,
+                "scale": scale.name,
                 "budget": text(m.budget), "budget_realisation": text(m.budget_realisation),
                 "absorption": text(m.absorption), "efficiency": text(m.efficiency),
                 "links": as_json(m.programmes),

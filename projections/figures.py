@@ -20,7 +20,7 @@ from domain.achievement import (
     roll_up,
 )
 from domain.document import Content, Indicator, Programme
-from domain.grading import Grade, GradeScale, grade, resolve_scale
+from domain.grading import Grade, GradeScale, grade
 from domain.state import RealisationEntry
 from projections.state import AgreementState
 
@@ -37,12 +37,9 @@ class Figure:
     grade: Grade | None
 
 
-def scale_of(content: Content) -> GradeScale | None:
-    """The agreement's grade scale; `None` for a name this installation does not know."""
-    try:
-        return resolve_scale(content.skala)
-    except ValueError:
-        return None
+def scale_of(content: Content) -> GradeScale:
+    """The agreement's grade scale (built-in, or user-defined in the document)."""
+    return content.grade_scale()
 
 
 def current_entries(state: AgreementState, kind: str, item: str) -> dict[int, RealisationEntry]:
@@ -77,11 +74,11 @@ def period_realisation(indicator: Indicator, entries: dict[int, RealisationEntry
 
 
 def _achievement(indicator: Indicator, target: Decimal | None, real: Decimal | None,
-                 scale: GradeScale | None) -> Figure:
+                 scale: GradeScale) -> Figure:
     pct = None
     if target is not None:
         pct = achievement(target, real, indicator.formula, indicator.batas_bawah, indicator.batas_atas)
-    return Figure(target, real, pct, grade(pct, scale) if scale else None)
+    return Figure(target, real, pct, grade(pct, scale))
 
 
 def indicator_quarters(state: AgreementState, content: Content, indicator: Indicator
@@ -123,7 +120,7 @@ def annual_indicator(state: AgreementState, content: Content, indicator: Indicat
         )
     pct = achievement(indicator.target_value, real, indicator.formula, indicator.batas_bawah,
                       indicator.batas_atas)
-    return Figure(None, real, pct, grade(pct, scale) if scale else None)
+    return Figure(None, real, pct, grade(pct, scale))
 
 
 def budget_quarter_targets(programme: Programme) -> dict[int, Decimal]:
