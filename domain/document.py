@@ -235,9 +235,15 @@ class Content(_Model):
         return [i for o in self.sasaran for i in o.indikator]
 
     def content_hash(self) -> str:
-        """SHA-256 over a canonical JSON form: the exact text a signature is bound to."""
+        """SHA-256 over a canonical JSON form: the exact text a signature is bound to.
+
+        Empty (None) fields are left out, so adding an optional field (default None) in a later
+        release never changes the hash of a version signed before it: new optional fields of
+        the document must therefore default to None.
+        """
         canonical = json.dumps(
-            self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+            self.model_dump(mode="json", exclude_none=True),
+            sort_keys=True, separators=(",", ":"), ensure_ascii=False,
         )
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from domain.document import AgreementDocument
+from domain.document import AgreementDocument, Content
+from kinerja_flow.documents import load_document
 
 DEMO = Path(__file__).parents[2] / "kinerja_flow" / "demo"
 
@@ -115,3 +116,14 @@ def test_every_programme_and_indicator_has_four_quarters(
     assert len(realisasi["anggaran"]) == len(budget) == 15 * 4
     assert budget == {(p.kode, m) for p in perubahan.program for m in months}
     assert kinerja == {(i.kode, m) for i in perubahan.indicators() for m in months}
+
+
+def test_content_hash_is_stable_across_releases() -> None:
+    """Signatures bind this hash: a change of the canonical form would orphan every signature.
+
+    Empty optional fields are not hashed, so a new optional field leaves old hashes intact.
+    """
+    content = load_document(DEMO / "pk-2020-awal.yaml").content()
+    assert content.content_hash() == "1662ce10d9617685c1da024b44d97446adb5f188b9105da06033ec0b97f72b88"
+    with_empty_optional = Content.model_validate({**content.model_dump(), "skala_definisi": None})
+    assert with_empty_optional.content_hash() == content.content_hash()
