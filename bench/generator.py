@@ -88,7 +88,7 @@ class AgreementYear:
 
     index: int
     document: AgreementDocument
-    amendment: AgreementDocument | None  # the PK Perubahan, opened on 1 October
+    amendment: AgreementDocument | None  # the PK Perubahan, opened on 15 October
     realisations: tuple[Realisation, ...]  # in month order
 
 

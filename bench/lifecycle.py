@@ -18,8 +18,8 @@ from bench.generator import TODAY, YEAR, AgreementYear, Realisation
 ACTOR = "perencana"
 _DRAFTED = date(YEAR, 1, 2)
 _SIGNED = date(YEAR, 1, 5)
-_AMENDED = date(YEAR, 10, 1)
-_AMENDMENT_SIGNED = date(YEAR, 10, 14)
+_AMENDED = date(YEAR, 10, 15)  # after the TW III evaluation
+_AMENDMENT_SIGNED = date(YEAR, 10, 20)
 
 
 def _stamp(effective: date) -> Stamp:

@@ -57,6 +57,10 @@ def _require_reason(reason: str | None, what: str) -> str:
     return reason.strip()
 
 
+# Indicator attributes that change how past periods are computed (not only how they are named).
+_COMPUTATION_FIELDS = ("arah", "rumus", "batas_bawah", "batas_atas", "penghitungan", "rasio")
+
+
 def _messages(error: ValidationError) -> str:
     return "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in error.errors())
 
@@ -76,6 +80,7 @@ class Agreement(BaseAggregate[UUID]):
     realisations: dict[str, RealisationLog]
     quarters: dict[int, QuarterState]
     findings: list[str]
+    last_effective: date  # business date of the latest lifecycle or edit event
 
     def __init__(self) -> None:
         """State is built by the `Drafted` event's `apply` (see `domain.events`)."""
@@ -101,6 +106,12 @@ class Agreement(BaseAggregate[UUID]):
         )
 
     def _trigger(self, event_class: type[ev.AgreementEvent], stamp: Stamp, **kwargs: Any) -> None:
+        if not issubclass(event_class, ev.PeriodEntry) and stamp.effective < self.last_effective:
+            raise DomainError(
+                f"Tanggal berlaku {stamp.effective.isoformat()} sebelum peristiwa terakhir PK "
+                f"{self.code} ({self.last_effective.isoformat()}); PK dicatat berurutan menurut "
+                "tanggal."
+            )
         self.trigger_event(event_class, actor=stamp.actor, effective=stamp.effective, **kwargs)
 
     # ----------------------------------------------------------------- queries
@@ -227,10 +238,16 @@ class Agreement(BaseAggregate[UUID]):
         reason: str | None,
         anggaran_triwulan: dict[int, Decimal] | None = None,
         anggaran_bulan: dict[int, Decimal] | None = None,
+        keep_periods: bool = True,
     ) -> None:
-        """Budget ceiling (anggaran) and its period budgets, which must add up to it."""
+        """Budget ceiling (anggaran) and its period budgets, which must add up to it.
+
+        With no period budgets given, `keep_periods` keeps the old ones (they must still add up).
+        """
         content = self._editable(stamp)
         old = self._programme(content, programme)
+        if keep_periods and anggaran_triwulan is None and anggaran_bulan is None:
+            anggaran_triwulan, anggaran_bulan = old.anggaran_triwulan, old.anggaran_bulan
         new = self._validated(
             Programme,
             {**old.model_dump(), "anggaran": amount, "anggaran_triwulan": anggaran_triwulan,
@@ -336,6 +353,18 @@ class Agreement(BaseAggregate[UUID]):
         )
         if new == old:
             raise DomainError(f"Indikator {indicator.kode} tidak berubah.")
+        if old.rasio != new.rasio and any(
+            self.realisation("indikator", indicator.kode, m) for m in range(1, 13)
+        ):
+            raise DomainError(
+                f"Indikator {indicator.kode} sudah punya realisasi; rasio/bukan rasio tidak bisa "
+                "diubah. Buat indikator baru dengan kode lain."
+            )
+        if any(getattr(old, f) != getattr(new, f) for f in _COMPUTATION_FIELDS):
+            self._check_not_retroactive(
+                "indikator", indicator.kode, set(range(1, 13)),
+                f"Cara menghitung capaian indikator {indicator.kode}",
+            )
         reason = _require_reason(reason, f"perubahan indikator {indicator.kode}")
         self._trigger(ev.IndicatorRevised, stamp, reason=reason, old=old, new=new)
 
@@ -619,6 +648,8 @@ class Agreement(BaseAggregate[UUID]):
         self._check_quarter(quarter)
         if self.quarters[quarter] is QuarterState.CLOSED:
             raise DomainError(f"Triwulan {quarter} sudah ditutup.")
+        if self.status in (Status.REVIEWED, Status.CANCELLED):
+            raise DomainError(f"PK {self.code} berstatus {self.status.label}.")
         if not self.has_version_in_force():
             raise DomainError(f"PK {self.code} belum berlaku.")
         reason = _require_reason(reason, f"menutup Triwulan {quarter}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -21,8 +22,8 @@ Text = Annotated[str, Field(min_length=1, max_length=2000)]
 Quarter = Annotated[int, Field(ge=1, le=4)]
 Month = Annotated[int, Field(ge=1, le=12)]
 
-DIRECTIONS = ("naik", "turun")
-LEVELS = ("eselon-2", "eselon-3", "eselon-4", "kepala-daerah")
+_NUMBER = r"-?\d+(?:\.\d+)?"
+_MACHINE_TARGET = re.compile(rf"^({_NUMBER})(?:-({_NUMBER}))?$")
 
 
 class _Model(BaseModel):
@@ -75,9 +76,16 @@ class Indicator(_Model):
     @field_validator("target", mode="before")
     @classmethod
     def _target_text(cls, value: object) -> str:
-        """Canonical machine form: "0.63" or "80-90" (input may be Indonesian: "0,63")."""
+        """Canonical machine form: "0.63" or "80-90".
+
+        Text already in machine form (plain digits with at most one decimal point, or a range of
+        those) is read as such, so the stored form always reads back to the same number; any
+        other text is Indonesian notation ("0,63", "1.234,5", "80%").
+        """
         if isinstance(value, float):
             value = Decimal(str(value))
+        if isinstance(value, str) and _MACHINE_TARGET.match(value.strip()):
+            return value.strip()
         if not isinstance(value, (str, int, Decimal, Target)):
             raise ValueError("target harus angka atau rentang seperti \"80-90\"")
         target = Target.parse(value)
@@ -112,7 +120,10 @@ class Indicator(_Model):
 
     @property
     def target_value(self) -> Target:
-        return Target.parse(self.target)
+        match = _MACHINE_TARGET.match(self.target)
+        assert match is not None, "targets are stored in machine form"
+        lower, upper = match.group(1), match.group(2) or match.group(1)
+        return Target(lower=Decimal(lower), upper=Decimal(upper))
 
 
 class Objective(_Model):

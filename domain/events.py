@@ -3,7 +3,8 @@
 Every event carries `actor` (who), `effective` (the business date) and, where something changes,
 `reason` (why); `timestamp` is the recorded time, set by the system. Topics are explicit and
 stable (`kinerja:...`), so renaming a class never breaks stored events. To change an event's
-schema, raise its `class_version` and add `upcast_vN_vN+1(state)` (see `domain.upcasting`).
+schema, raise its `class_version` and add `upcast_vN_vN+1(state)`; our mapper
+(`kinerja_flow.mapper`) runs the upcasters on stored events.
 """
 
 from __future__ import annotations
@@ -57,6 +58,17 @@ class AgreementEvent(BaseModel, CanMutateAggregate[UUID]):
 
     def apply(self, aggregate: Any) -> None:  # noqa: D102 - overridden per event
         raise NotImplementedError
+
+    def mutate(self, aggregate: Any) -> Any:
+        """Evolve the aggregate, and remember the latest business date of its life.
+
+        Realisation entries are dated by the month they belong to, so they do not count.
+        """
+        aggregate = super().mutate(aggregate)
+        if not isinstance(self, PeriodEntry):
+            previous = getattr(aggregate, "last_effective", self.effective)
+            aggregate.last_effective = max(previous, self.effective)
+        return aggregate
 
 
 class Drafted(AgreementEvent, CanInitAggregate[UUID]):
@@ -348,7 +360,9 @@ class AmendmentWithdrawn(AgreementEvent):
         aggregate.status = Status.ACTIVE
 
 
-class _Entry(AgreementEvent):
+class PeriodEntry(AgreementEvent):
+    """A realisation entry: dated by the month it belongs to, not by when it was decided."""
+
     def add_entry(self, aggregate: Any, kind: ItemKind, item: str, month: int, **values: Any) -> None:
         key = realisation_key(kind, item, month)
         log = aggregate.realisations.setdefault(
@@ -366,7 +380,7 @@ class _Entry(AgreementEvent):
         )
 
 
-class RealisationRecorded(_Entry):
+class RealisationRecorded(PeriodEntry):
     """Realisasi of an indicator for a month: a value, or numerator and denominator."""
 
     TOPIC: ClassVar[str] = "kinerja:Agreement.RealisationRecorded"
@@ -393,7 +407,7 @@ class RealisationRecorded(_Entry):
         )
 
 
-class BudgetRealisationRecorded(_Entry):
+class BudgetRealisationRecorded(PeriodEntry):
     """Realisasi anggaran of a programme for a month, in Rupiah."""
 
     TOPIC: ClassVar[str] = "kinerja:Agreement.BudgetRealisationRecorded"
@@ -416,7 +430,7 @@ class BudgetRealisationRecorded(_Entry):
         )
 
 
-class RealisationCorrected(_Entry):
+class RealisationCorrected(PeriodEntry):
     """A new value for an entry, naming the entry (`corrects` = its seq) it replaces."""
 
     TOPIC: ClassVar[str] = "kinerja:Agreement.RealisationCorrected"

@@ -56,7 +56,7 @@ def revise_to(agreement: Agreement, stamp: Stamp, new: Content, reason: str) -> 
         if any(getattr(current, f) != getattr(programme, f) for f in _BUDGET_FIELDS):
             agreement.change_budget(
                 stamp, programme.kode, programme.anggaran, reason,
-                programme.anggaran_triwulan, programme.anggaran_bulan,
+                programme.anggaran_triwulan, programme.anggaran_bulan, keep_periods=False,
             )
 
     for programme in old.program:

@@ -124,12 +124,17 @@ class KinerjaApp(Application[UUID]):
 
         return self._run(code, action)
 
-    @staticmethod
-    def _check_same_agreement(code: str, document: AgreementDocument) -> None:
+    def _check_same_agreement(self, code: str, document: AgreementDocument) -> None:
         if agreement_id(document.kode) != agreement_id(code):
             raise DomainError(f"Dokumen ini untuk PK {document.kode}, bukan {code}.")
+        agreement = self.get(code)
+        if (document.tahun, document.instansi) != (agreement.year, agreement.agency):
+            raise DomainError(
+                f"Dokumen ini untuk {document.instansi} tahun {document.tahun}, sedangkan PK {code} "
+                f"milik {agreement.agency} tahun {agreement.year}."
+            )
 
-    def edit(self, code: str, command: str, effective: date | None = None, **kwargs: Any) -> None:
+    def edit(self, code: str, command: str, /, effective: date | None = None, **kwargs: Any) -> None:
         """Run one editing command of the aggregate (change_target, add_indicator, ...)."""
         allowed = {
             "change_target", "change_budget", "add_objective", "remove_objective",

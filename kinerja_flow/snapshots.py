@@ -23,7 +23,7 @@ from domain.status import QuarterState, Status
 _ENVELOPE = ("_id", "_version", "_pending_events")
 
 
-class AgreementState(BaseModel):
+class AgreementSnapshotState(BaseModel):
     """Every attribute of an `Agreement` but its id, version and pending events."""
 
     model_config = ConfigDict(extra="forbid")
@@ -40,6 +40,7 @@ class AgreementState(BaseModel):
     realisations: dict[str, RealisationLog]
     quarters: dict[int, QuarterState]
     findings: list[str]
+    last_effective: date
 
 
 class AgreementSnapshot(BaseModel):
@@ -52,7 +53,7 @@ class AgreementSnapshot(BaseModel):
     originator_version: int
     timestamp: datetime
     topic: str
-    state: AgreementState
+    state: AgreementSnapshotState
 
     @classmethod
     def take(cls, aggregate: Any) -> AgreementSnapshot:
@@ -62,13 +63,13 @@ class AgreementSnapshot(BaseModel):
             originator_version=aggregate.version,
             timestamp=datetime.now(timezone.utc),
             topic=get_topic(type(aggregate)),
-            state=AgreementState.model_validate(attributes),
+            state=AgreementSnapshotState.model_validate(attributes),
         )
 
     def mutate(self, _: None) -> Any:
         """The aggregate as it was at this snapshot's version."""
         aggregate = object.__new__(resolve_topic(self.topic))
-        attributes = {field: getattr(self.state, field) for field in AgreementState.model_fields}
+        attributes = {field: getattr(self.state, field) for field in AgreementSnapshotState.model_fields}
         for envelope in ("created_on", "modified_on"):
             attributes[f"_{envelope}"] = attributes.pop(envelope)
         attributes.update(_id=self.originator_id, _version=self.originator_version, _pending_events=[])

@@ -264,7 +264,7 @@ def test_an_amendment_that_would_change_a_realised_period_is_refused_whole(
         "tidak boleh diubah surut",
     )
     assert active.get(CODE).status is Status.ACTIVE  # not even the AmendmentOpened event was kept
-    active.reopen_quarter(CODE, 1, "TW I disesuaikan dengan PK Perubahan")
+    active.reopen_quarter(CODE, 1, "TW I disesuaikan dengan PK Perubahan", date(2020, 10, 1))
     assert active.open_amendment(CODE, "perubahan-program", "APBD-P", "x", date(2020, 10, 1), pk_perubahan) > 0
 
 
@@ -281,3 +281,23 @@ def test_unknown_codes_are_not_found(app: KinerjaApp) -> None:
     with pytest.raises(NotFound):
         app.get("BELUM-ADA")
     assert events(app) == 0
+
+
+def test_a_document_for_another_year_or_agency_is_refused(
+    active: KinerjaApp, pk_perubahan: AgreementDocument
+) -> None:
+    for changes in ({"tahun": 2021}, {"instansi": "Dinas Lain"}):
+        other = AgreementDocument.model_validate({**pk_perubahan.model_dump(), **changes})
+        refused(
+            active,
+            lambda other=other: active.open_amendment(
+                CODE, "perubahan-program", "APBD-P", "x", date(2020, 10, 1), other
+            ),
+            "sedangkan PK",
+        )
+
+
+def test_edit_commands_that_take_a_code_can_be_run(app: KinerjaApp, pk_awal: AgreementDocument) -> None:
+    app.create(pk_awal, SIGNED_ON)
+    app.edit(CODE, "remove_programme", code="P09", reason="dipindah ke PK lain")
+    assert app.get(CODE).draft_version.content.programme("P09") is None

@@ -726,3 +726,56 @@ AgreementLifecycle.TestCase.settings = settings(
     max_examples=80, stateful_step_count=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 test_agreement_lifecycle = AgreementLifecycle.TestCase
+
+
+# ----------------------------------------------------------------- found in review
+
+
+def test_lifecycle_events_are_recorded_in_date_order() -> None:
+    """An act dated before the agreement's latest act would make "as of" views contradict the
+    record (e.g. a version shown in force before its last edit); realisations keep their month."""
+    agreement = active()
+    agreement.open_amendment(stamp(date(2020, 10, 1)), "perubahan-program", "APBD-P", "APBD-P")
+    agreement.change_target(stamp(date(2020, 10, 10)), "S1.1", "0.70", "naik")
+    refused(agreement, lambda: agreement.sign(stamp(date(2020, 10, 5)), "pertama"), "sebelum peristiwa terakhir")
+    refused(
+        agreement, lambda: agreement.withdraw_amendment(stamp(date(2020, 9, 30)), "batal"),
+        "sebelum peristiwa terakhir",
+    )
+    agreement.record_realisation(stamp(date(2020, 10, 10)), "S1.1", 3, Decimal("0"))
+    assert last_event(agreement).effective == date(2020, 3, 31)
+
+
+def test_changing_how_a_realised_indicator_is_computed_is_retroactive() -> None:
+    agreement = active()
+    agreement.record_realisation(stamp(), "S1.1", 3, Decimal("0"))
+    agreement.open_amendment(stamp(), "perubahan-program", "APBD-P", "APBD-P")
+    old = agreement.draft_version.content.indicator("S1.1")
+    assert old is not None
+    akhir = Indicator.model_validate({**old.model_dump(), "penghitungan": "akhir"})
+    refused(agreement, lambda: agreement.revise_indicator(stamp(), akhir, "akhir"), "tidak boleh diubah surut")
+    renamed = Indicator.model_validate({**old.model_dump(), "uraian": "Nama baru"})
+    agreement.revise_indicator(stamp(), renamed, "nama")  # naming is not computing
+    ratio = Indicator.model_validate({**old.model_dump(), "rasio": True})
+    agreement.reopen_quarter(stamp(), 1, "koreksi")
+    refused(agreement, lambda: agreement.revise_indicator(stamp(), ratio, "rasio"), "rasio/bukan rasio")
+    agreement.revise_indicator(stamp(), akhir, "akhir, TW I dibuka kembali")
+
+
+def test_a_budget_change_keeps_its_period_budgets_when_they_still_add_up() -> None:
+    agreement = drafted()
+    refused(
+        agreement, lambda: agreement.change_budget(stamp(), "P1", Decimal("500"), "naik"),
+        "tidak sama dengan anggaran tahunan",
+    )
+    agreement.change_budget(
+        stamp(), "P1", Decimal("500"), "naik", anggaran_triwulan={1: 125, 2: 125, 3: 125, 4: 125}
+    )
+    programme = agreement.draft_version.content.programme("P1")
+    assert programme is not None and programme.anggaran_triwulan == {q: Decimal(125) for q in (1, 2, 3, 4)}
+
+
+def test_a_reviewed_agreement_takes_no_quarter_closing() -> None:
+    agreement = under_review()
+    agreement.approve_review(stamp(), "reviu selesai")
+    refused(agreement, lambda: agreement.close_quarter(stamp(), 1, "evaluasi"), "Selesai direviu")
