@@ -2,6 +2,8 @@
 
 Each query is the one the CLI command runs (`projections.queries`), on the read models, for a
 fixed sample of agreement codes spread over the first size; the figure is the median latency.
+Every size is its own database, and all sizes are measured together, in interleaved rounds, so
+a change of the machine's load between sizes cannot pass for growth.
 """
 
 from __future__ import annotations
@@ -28,6 +30,18 @@ QUERIES: dict[str, Callable[[ViewStore, str], Any]] = {
 def sample_codes(agreements: int, count: int = 25) -> list[str]:
     step = max(1, agreements // count)
     return [agreement_code(index) for index in range(0, agreements, step)][:count]
+
+
+def measure_sizes(databases: dict[int, Path], codes: list[str], runs: int) -> dict[int, dict[str, float]]:
+    """Per size, the median seconds of each query, over `runs` interleaved rounds of all sizes."""
+    rounds: dict[int, list[dict[str, float]]] = {size: [] for size in databases}
+    for _ in range(runs):
+        for size, db in databases.items():
+            rounds[size].append(measure_queries(db, codes, 1))
+    return {
+        size: {name: statistics.median(r[name] for r in results) for name in QUERIES}
+        for size, results in rounds.items()
+    }
 
 
 def measure_queries(db: Path, codes: list[str], runs: int) -> dict[str, float]:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from domain.events import Drafted
 from kinerja_flow.application import KinerjaApp
 from kinerja_flow.settings import Settings
 
@@ -45,6 +46,16 @@ def ingest(app: KinerjaApp, years: Iterable[AgreementYear], batch: int = BATCH) 
     if pending:
         app.save(*pending)
     return saved
+
+
+def stored_agreements(db: Path) -> int:
+    """How many agreements the database at `db` holds (0 when there is no such file)."""
+    if not db.exists():
+        return 0
+    with sqlite3.connect(db) as connection:
+        return connection.execute(
+            "SELECT count(*) FROM stored_events WHERE topic = ?", (Drafted.TOPIC,)
+        ).fetchone()[0]
 
 
 def stored_rows(db: Path) -> list[tuple[Any, ...]]:

@@ -57,9 +57,10 @@ def rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
         out.append(("kinerja show CODE --json", _ms(startup["show_seconds"]), baseline,
                     f"{startup['show_ratio']:.2f}"))
     if memory := figures.get("memory"):
+        ingest_rss = memory["ingest_peak_rss_mb"]
+        ingest_text = f"ingest {ingest_rss:.0f} MB" if ingest_rss else "ingest not run (databases kept)"
         out.append((f"peak RSS at {memory['agreements']} PK",
-                    f"ingest {memory['ingest_peak_rss_mb']:.0f} MB, rebuild {memory['rebuild_peak_rss_mb']:.0f} MB",
-                    "", ""))
+                    f"{ingest_text}, rebuild {memory['rebuild_peak_rss_mb']:.0f} MB", "", ""))
     return out
 
 
@@ -107,19 +108,23 @@ def markdown(figures: dict[str, Any]) -> str:
         parts.append(f"- run time: {figures['seconds'] / 60:.1f} min")
     parts += ["", "## Figures", "", _md_table(("measure", "figure", "same-run baseline", "ratio"),
                                               rows(figures))]
-    growth = [(str(size), str(step["ingest"]["events"]), f"{step['ingest']['seconds']:.0f} s",
-               f"{step['catchup']['seconds']:.0f} s", f"{step['ingest']['peak_rss_mb']:.0f} MB",
-               f"{step['catchup']['peak_rss_mb']:.0f} MB")
+    growth = [(str(size), *_phase(step.get("ingest")), *_phase(step["catchup"]))
               for size, step in sorted(figures.get("sizes", {}).items())]
     if growth:
-        parts += ["", "## Growing the database", "",
-                  _md_table(("agreements", "events added", "ingest", "catch-up", "ingest RSS",
-                             "catch-up RSS"), growth)]
+        parts += ["", "## Filling the databases (one per size)", "",
+                  _md_table(("agreements", "events ingested", "ingest", "ingest RSS",
+                             "events caught up", "catch-up", "catch-up RSS"), growth)]
     parts += ["", "## Goals", "", _md_table(("goal", "wanted", "measured", "result"),
                                             _goal_rows(check_goals(figures)))]
     if FINDINGS.exists():
         parts += ["", FINDINGS.read_text(encoding="utf-8").strip()]
     return "\n".join(parts) + "\n"
+
+
+def _phase(figures: dict[str, Any] | None) -> tuple[str, str, str]:
+    if figures is None:  # left by an earlier run in the same --db directory
+        return ("0 (kept)", "—", "—")
+    return (str(figures["events"]), f"{figures['seconds']:.0f} s", f"{figures['peak_rss_mb']:.0f} MB")
 
 
 def write_markdown(figures: dict[str, Any], path: Path) -> None:

@@ -1,9 +1,10 @@
 """One benchmark run: every measurement of a scale, in an order that survives a time budget.
 
-The cheap measurements come first (ingest, aggregate load), then the database grows size by
-size; after the first size the rebuild and the CLI start-up are measured on it, and after each
-size the queries are timed and `on_figures` is called, so a run stopped by its time budget (or
-killed) has written every figure it reached.
+The cheap measurements come first (ingest, aggregate load), then one database per size is
+filled (or, when a previous run left it in `--db DIR`, topped up: runs are resumable); after the
+first size the rebuild and the CLI start-up are measured on it, and after each size the queries
+are timed on every size so far and `on_figures` is called, so a run stopped by its time budget
+(or killed) has written every figure it reached.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from bench.flatness import measure_queries, sample_codes
+from bench.flatness import measure_sizes, sample_codes
 from bench.generator import agreement_code
-from bench.ingest import measure_ingest, remove_database
+from bench.ingest import measure_ingest, stored_agreements
 from bench.load import measure_load
 from bench.postgres import measure_postgres_ingest
 from bench.scales import Scale
@@ -62,19 +63,24 @@ def run(scale: Scale, workdir: Path, budget_seconds: float | None,
     figures["load"] = measure_load(workdir, scale.load_events, scale.runs)
     on_figures(figures)
 
-    db = workdir / "year.db"
-    remove_database(db)
     codes = sample_codes(scale.sizes[0])
+    databases: dict[int, Path] = {}
     memory = {"ingest_peak_rss_mb": 0.0, "rebuild_peak_rss_mb": 0.0}
-    stored = 0
     for size in scale.sizes:
-        say(f"database: growing to {size} agreements (engine bulk path, then catch-up)")
-        grown = run_phase("ingest", str(db), str(stored), str(size))
-        caught = run_phase("catchup", str(db))
-        stored = size
-        memory["ingest_peak_rss_mb"] = max(memory["ingest_peak_rss_mb"], grown["peak_rss_mb"])
-        memory["rebuild_peak_rss_mb"] = max(memory["rebuild_peak_rss_mb"], caught["peak_rss_mb"])
-        figures["sizes"][size] = {"ingest": grown, "catchup": caught}
+        db = workdir / f"year-{size}.db"
+        stored = stored_agreements(db)
+        if stored < size and budget_seconds is not None and time.monotonic() - began > budget_seconds:
+            figures["stopped"] = f"time budget of {budget_seconds / 60:.0f} min spent before {size} agreements"
+            say(figures["stopped"])
+            break
+        say(f"database of {size} agreements: {stored} stored; engine bulk path, then catch-up")
+        step = {"ingest": run_phase("ingest", str(db), str(stored), str(size))} if stored < size else {}
+        step["catchup"] = run_phase("catchup", str(db))
+        figures["sizes"][size] = step
+        for phase, key in (("ingest", "ingest_peak_rss_mb"), ("catchup", "rebuild_peak_rss_mb")):
+            if phase in step:
+                memory[key] = max(memory[key], step[phase]["peak_rss_mb"])
+        databases[size] = db
         if size == scale.sizes[0]:
             say(f"rebuild: every read model of {size} agreements, vs raw read")
             rebuilt = run_phase("rebuild", str(db), str(scale.runs))
@@ -82,19 +88,15 @@ def run(scale: Scale, workdir: Path, budget_seconds: float | None,
             figures["rebuild"] = {"agreements": size, **rebuilt}
             say("CLI start-up")
             figures["startup"] = measure_startup(db, agreement_code(0), scale.runs)
-        say(f"queries at {size} agreements")
-        figures.setdefault("flatness", {"sizes": {}})["sizes"][size] = measure_queries(db, codes, scale.runs)
-        figures["flatness"]["ratios"] = _ratios(figures["flatness"]["sizes"])
+        say(f"queries at {', '.join(map(str, databases))} agreements, interleaved")
+        measured = measure_sizes(databases, codes, scale.runs)
+        figures["flatness"] = {"sizes": measured, "ratios": _ratios(measured)}
         figures["memory"] = {
             **memory, "agreements": size,
             "peak_rss_mb": max(memory["ingest_peak_rss_mb"], memory["rebuild_peak_rss_mb"]),
         }
         figures["reached"] = size
         on_figures(figures)
-        if budget_seconds is not None and time.monotonic() - began > budget_seconds and size != scale.sizes[-1]:
-            figures["stopped"] = f"time budget of {budget_seconds / 60:.0f} min spent after {size} agreements"
-            say(figures["stopped"])
-            break
     figures["seconds"] = time.monotonic() - began
     on_figures(figures)
     return figures
