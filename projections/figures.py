@@ -21,6 +21,7 @@ from domain.achievement import (
 )
 from domain.document import Content, Indicator, Programme
 from domain.grading import Grade, GradeScale, grade
+from domain.numbers import round_half_up
 from domain.state import RealisationEntry
 from projections.state import AgreementState
 
@@ -73,12 +74,18 @@ def period_realisation(indicator: Indicator, entries: dict[int, RealisationEntry
     return roll_up([e.value for e in present], indicator.penghitungan)
 
 
+def _graded(pct: Decimal | None, scale: GradeScale) -> Grade | None:
+    """Grade the achievement as displayed (2 decimals, half-up): 85,004% shows and grades as
+    85,00%, so the predikat never contradicts the figure beside it."""
+    return grade(None if pct is None else round_half_up(pct), scale)
+
+
 def _achievement(indicator: Indicator, target: Decimal | None, real: Decimal | None,
                  scale: GradeScale) -> Figure:
     pct = None
     if target is not None:
         pct = achievement(target, real, indicator.formula, indicator.batas_bawah, indicator.batas_atas)
-    return Figure(target, real, pct, grade(pct, scale))
+    return Figure(target, real, pct, _graded(pct, scale))
 
 
 def indicator_quarters(state: AgreementState, content: Content, indicator: Indicator
@@ -90,14 +97,10 @@ def indicator_quarters(state: AgreementState, content: Content, indicator: Indic
                               indicator.penghitungan)
     method = indicator.penghitungan
     rows = []
-    quarter_reals: list[Decimal | None] = []
     for quarter in QUARTERS:
         real = period_realisation(indicator, entries, months_of(quarter))
-        quarter_reals.append(real)
-        if indicator.rasio and method == "kumulatif":
-            cum_real = period_realisation(indicator, entries, tuple(range(1, quarter * 3 + 1)))
-        else:
-            cum_real = roll_up(quarter_reals, method)
+        # "s/d TW" rolls up the months themselves (a mean of months, not of quarterly means).
+        cum_real = period_realisation(indicator, entries, tuple(range(1, quarter * 3 + 1)))
         cum_target = cumulative_target(targets, quarter, method) if targets else None
         rows.append((
             quarter,
@@ -111,16 +114,10 @@ def annual_indicator(state: AgreementState, content: Content, indicator: Indicat
     """The year's realisation (all months by the indicator's rule) against the annual target."""
     scale = scale_of(content)
     entries = current_entries(state, "indikator", indicator.kode)
-    method = indicator.penghitungan
-    if indicator.rasio and method == "kumulatif":
-        real = period_realisation(indicator, entries, tuple(range(1, 13)))
-    else:
-        real = roll_up(
-            [period_realisation(indicator, entries, months_of(q)) for q in QUARTERS], method
-        )
+    real = period_realisation(indicator, entries, tuple(range(1, 13)))
     pct = achievement(indicator.target_value, real, indicator.formula, indicator.batas_bawah,
                       indicator.batas_atas)
-    return Figure(None, real, pct, grade(pct, scale))
+    return Figure(None, real, pct, _graded(pct, scale))
 
 
 def budget_quarter_targets(programme: Programme) -> dict[int, Decimal]:
