@@ -9,16 +9,14 @@ schema, raise its `class_version` and add `upcast_vN_vN+1(state)`; our mapper
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar, Literal
 from uuid import UUID
 
-from eventsourcing.domain import CanInitAggregate, CanMutateAggregate
-from eventsourcing.utils import register_topic
-from pydantic import BaseModel, ConfigDict
+from eventsourcing.domain import CanInitAggregate
 
 from domain import content_ops
+from domain.event_base import KinerjaEvent
 from domain.document import Content, Indicator, Objective, Party, Programme
 from domain.state import (
     AmendmentInfo,
@@ -34,26 +32,17 @@ from domain.status import QuarterState, Status
 EVENT_CLASSES: dict[str, type[AgreementEvent]] = {}
 
 
-class AgreementEvent(BaseModel, CanMutateAggregate[UUID]):
-    """Base of every agreement event (a frozen pydantic model)."""
+class AgreementEvent(KinerjaEvent):
+    """Base of every agreement event; `reason` says why (required where something changes)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    TOPIC: ClassVar[str]
     KIND: ClassVar[str]  # short name used by the audit trail and `--kind`
 
-    originator_id: UUID
-    originator_version: int
-    timestamp: datetime
-    actor: str
-    effective: date
     reason: str | None = None
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
         if "TOPIC" in cls.__dict__:
-            register_topic(cls.TOPIC, cls)
             EVENT_CLASSES[cls.KIND] = cls
 
     def apply(self, aggregate: Any) -> None:  # noqa: D102 - overridden per event

@@ -11,9 +11,9 @@ from datetime import date, datetime
 from typing import Any, ClassVar, Literal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggregate
-from eventsourcing.utils import register_topic
-from pydantic import BaseModel, ConfigDict
+from eventsourcing.domain import BaseAggregate, CanInitAggregate
+
+from domain.event_base import KinerjaEvent
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://kinerja-flow/import-batch")
 
@@ -24,23 +24,7 @@ def import_batch_id(sha256: str) -> UUID:
     return uuid5(_NAMESPACE, sha256.strip().lower())
 
 
-class BatchEvent(BaseModel, CanMutateAggregate[UUID]):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    TOPIC: ClassVar[str]
-
-    originator_id: UUID
-    originator_version: int
-    timestamp: datetime
-    actor: str
-    effective: date
-
-    @classmethod
-    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
-        super().__pydantic_init_subclass__(**kwargs)
-        register_topic(cls.TOPIC, cls)
-
-
-class BatchRecorded(BatchEvent, CanInitAggregate[UUID]):
+class BatchRecorded(KinerjaEvent, CanInitAggregate[UUID]):
     """A file was imported: its name, content hash, what it held and which agreements it touched."""
 
     TOPIC: ClassVar[str] = "kinerja:ImportBatch.Recorded"

@@ -7,13 +7,13 @@ agreement, so two concurrent drafts for one position cannot both be stored.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, ClassVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from eventsourcing.domain import BaseAggregate, CanInitAggregate, CanMutateAggregate
-from eventsourcing.utils import register_topic
-from pydantic import BaseModel, ConfigDict
+from eventsourcing.domain import BaseAggregate, CanInitAggregate
+
+from domain.event_base import KinerjaEvent
 
 from domain.errors import DomainError
 
@@ -25,21 +25,8 @@ def position_slot_id(agency: str, year: int, position: str) -> UUID:
     return uuid5(_NAMESPACE, key)
 
 
-class SlotEvent(BaseModel, CanMutateAggregate[UUID]):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    TOPIC: ClassVar[str]
-
-    originator_id: UUID
-    originator_version: int
-    timestamp: datetime
-    actor: str
-    effective: date
+class SlotEvent(KinerjaEvent):
     agreement: str
-
-    @classmethod
-    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
-        super().__pydantic_init_subclass__(**kwargs)
-        register_topic(cls.TOPIC, cls)
 
 
 class SlotOpened(SlotEvent, CanInitAggregate[UUID]):

@@ -18,12 +18,11 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, Mapper
 
 from domain.agreement import Agreement, Stamp, agreement_id
-from domain.document import AgreementDocument, Content
+from domain.document import AgreementDocument
 from domain.errors import DomainError, NotFound
 from domain.position import PositionSlot, position_slot_id
 from domain.revision import revise_to
 from domain.state import ItemKind
-from domain.status import Status
 from kinerja_flow.errors import ConflictError
 from kinerja_flow.mapper import JSONBytes, PydanticMapper
 from kinerja_flow.settings import Settings

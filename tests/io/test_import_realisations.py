@@ -70,7 +70,7 @@ def test_one_bad_row_records_nothing_and_every_error_is_reported(in_force: Kiner
         f"{CODE};indikator;S1.2;3;0;;;",
         f"{CODE};indikator;S9.9;3;1;;;",
         f"{CODE};anggaran;P01;13;100;;;",
-        f"TIDAK-ADA;anggaran;P01;3;100;;;",
+        "TIDAK-ADA;anggaran;P01;3;100;;;",
         f"{CODE};anggaran;P02;3;abc;;;",
         f"{CODE};indikator;S1.2;3;0;;;",
     )
