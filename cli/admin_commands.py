@@ -1,19 +1,20 @@
-"""Administration: `kinerja init` creates or upgrades a database's schema."""
+"""Administration: `kinerja init` creates or upgrades a database's schema.
 
-from __future__ import annotations
+Start-up time: the engine's modules are imported inside the command.
+"""
 
 import typer
-from rich.console import Console
 
+from cli import terminal
 from cli.session import Session
-from kinerja_flow.initialise import initialise
-from kinerja_flow.storage import existing_tables
-
-console = Console(highlight=False, soft_wrap=True)
 
 
 def init(ctx: typer.Context) -> None:
     """Create or upgrade the database schema (event store and read models); safe to re-run."""
+    from kinerja_flow.initialise import initialise
+    from kinerja_flow.storage import existing_tables
+
+    console = terminal.console()
     session: Session = ctx.obj
     before = existing_tables(session.settings)
     report = initialise(session.read_models, before)

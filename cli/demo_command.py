@@ -1,19 +1,13 @@
-"""`kinerja demo`: replay Dinas Sosial Kabupaten Buleleng's 2020 year, then show its tables."""
+"""`kinerja demo`: replay Dinas Sosial Kabupaten Buleleng's 2020 year, then show its tables.
 
-from __future__ import annotations
+Start-up time: the engine, the demo year, the tables and rich's progress bar are imported inside
+the command.
+"""
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.rule import Rule
 
-from cli import tables
+from cli import terminal
 from cli.session import Session
-from kinerja_flow.application import KinerjaApp
-from kinerja_flow.demo_year import CODE, demo_steps, run_demo
-from projections import queries
-
-console = Console(highlight=False, soft_wrap=True)
 
 
 def demo(ctx: typer.Context) -> None:
@@ -24,6 +18,15 @@ def demo(ctx: typer.Context) -> None:
     Rencana Aksi table (Lampiran 2), capaian and predikat per indikator, and the audit trail.
     Running it again on the same database only prints the tables.
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.rule import Rule
+
+    from cli import tables
+    from kinerja_flow.application import KinerjaApp
+    from kinerja_flow.demo_year import CODE, demo_steps, run_demo
+    from projections import queries
+
+    console = terminal.console()
     session: Session = ctx.obj
     settings = session.settings
 

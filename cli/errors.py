@@ -1,27 +1,25 @@
-"""Turning refusals into one clear line on stderr (no traceback) and a non-zero exit code."""
+"""Turning refusals into one clear line on stderr (no traceback) and a non-zero exit code.
+
+pydantic is imported only to classify an exception none of the handlers above caught (start-up
+time: most commands never load it).
+"""
 
 from __future__ import annotations
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
 
+from cli import terminal
 from domain.errors import DomainError
-
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def report(message: str) -> None:
-    stderr.print(f"[bold red]Error:[/] {message}", markup=True, emoji=False)
+    terminal.error_console().print(f"[bold red]Error:[/] {message}", markup=True, emoji=False)
 
 
 def run_reporting_errors(app: typer.Typer) -> int:
     try:
         app(standalone_mode=False)
     except DomainError as error:
-        report(str(error))
-        return 1
-    except ValidationError as error:
         report(str(error))
         return 1
     except typer.Abort:
@@ -39,4 +37,11 @@ def run_reporting_errors(app: typer.Typer) -> int:
         else:
             report(error.message)
         return error.exit_code
+    except Exception as error:
+        from pydantic import ValidationError
+
+        if not isinstance(error, ValidationError):
+            raise
+        report(str(error))
+        return 1
     return 0

@@ -4,30 +4,28 @@ Import takes agreement documents (a YAML/JSON file or a folder of them) or reali
 Excel, long layout or the wide Lampiran 2 layout). It is one transaction per run: everything is
 recorded or nothing, every fact remembers its file, sheet and row, and a file already imported
 is refused. Export writes the read models as CSV, Excel or JSON.
-"""
 
-from __future__ import annotations
+Start-up time: the importers and exporters (openpyxl, yaml, the engine) and rich's markup, tables
+and progress bars are imported inside the functions that use them.
+"""
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
+from cli import terminal
 from cli.options import DateOption, OptionalReasonOption
 from cli.session import Session
 from domain.numbers import format_number
-from kinerja_flow import exporting
-from kinerja_flow.importing import ImportReport, Realisation, import_documents, import_realisations
-from kinerja_flow.importing.document_import import SUFFIXES as DOCUMENT_SUFFIXES
 
-console = Console(highlight=False, soft_wrap=True)
-stderr = Console(stderr=True, highlight=False)
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from kinerja_flow import exporting
+    from kinerja_flow.importing import ImportReport, Realisation
 
 PROGRESS_FROM = 200  # rows; smaller imports finish before a bar is worth drawing
 SHOWN_ROWS = 30  # rows listed by a dry run
@@ -36,9 +34,11 @@ SHOWN_ROWS = 30  # rows listed by a dry run
 @contextmanager
 def _progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
     """A rich progress bar on stderr, drawn only for long imports."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=stderr, transient=True,
+        console=terminal.progress_console(), transient=True,
     ) as bar:
         task: list[int] = []
 
@@ -52,7 +52,7 @@ def _progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
         yield advance
 
 
-def _value_text(record: Realisation) -> str:
+def _value_text(record: "Realisation") -> str:
     if record.numerator is not None and record.denominator is not None:
         return f"{_plain(record.numerator)} / {_plain(record.denominator)}"
     assert record.value is not None
@@ -64,7 +64,10 @@ def _plain(value) -> str:  # noqa: ANN001 - a Decimal
     return format_number(value, max(0, -exponent) if isinstance(exponent, int) else 0)
 
 
-def _realisation_table(records: tuple[Realisation, ...]) -> Table:
+def _realisation_table(records: "tuple[Realisation, ...]") -> "Table":
+    from rich.markup import escape
+    from rich.table import Table
+
     table = Table("PK", "Jenis", "Kode", "Bulan", "Nilai", "Asal (lembar, baris, kolom)",
                   title="Realisasi yang akan dicatat", title_justify="left")
     for record in records[:SHOWN_ROWS]:
@@ -75,7 +78,10 @@ def _realisation_table(records: tuple[Realisation, ...]) -> Table:
     return table
 
 
-def _report(report: ImportReport) -> None:
+def _report(report: "ImportReport") -> None:
+    from rich.markup import escape
+
+    console = terminal.console()
     files = ", ".join(f.name for f in report.files)
     if report.realisations:
         indicators = sum(1 for r in report.realisations if r.kind == "indikator")
@@ -115,6 +121,9 @@ def import_command(
     alasan: OptionalReasonOption = None,
 ) -> None:
     """Import agreement documents or realisations, all or nothing (impor)."""
+    from kinerja_flow.importing import import_documents, import_realisations
+    from kinerja_flow.importing.document_import import SUFFIXES as DOCUMENT_SUFFIXES
+
     session: Session = ctx.obj
     is_documents = path.is_dir() or path.suffix.lower() in DOCUMENT_SUFFIXES
     if is_documents and (pk or sheet):
@@ -147,11 +156,15 @@ FormatOption = Annotated[Optional[str], typer.Option(
 CodeOption = Annotated[str, typer.Option("--pk", help="Agreement code (kode PK).", show_default=False)]
 
 
-def _write(export: exporting.Export, output: Path, format: Optional[str]) -> None:
+def _write(export: "exporting.Export", output: Path, format: Optional[str]) -> None:
+    from rich.markup import escape
+
+    from kinerja_flow import exporting
+
     chosen = exporting.format_of(output, format)
     exporting.write(export, output, chosen)
     rows = sum(len(t.rows) for t in export.tables)
-    console.print(escape(f"Diekspor ke {output} ({chosen.upper()}, {rows} baris)."))
+    terminal.console().print(escape(f"Diekspor ke {output} ({chosen.upper()}, {rows} baris)."))
 
 
 @export_app.command("realisations")
@@ -163,6 +176,8 @@ def export_realisations(
     format: FormatOption = None,
 ) -> None:
     """Current realisations in the long import layout (realisasi); re-importable."""
+    from kinerja_flow import exporting
+
     session: Session = ctx.obj
     _write(exporting.realisations(session.app, pk), output, format)
 
@@ -170,6 +185,8 @@ def export_realisations(
 @export_app.command("quarterly")
 def export_quarterly(ctx: typer.Context, output: OutputOption, pk: CodeOption, format: FormatOption = None) -> None:
     """Quarterly summary (Capaian Rencana Aksi s/d Triwulan IV, Lampiran 2 layout)."""
+    from kinerja_flow import exporting
+
     session: Session = ctx.obj
     _write(exporting.quarterly(session.app, session.views(), pk), output, format)
 
@@ -184,6 +201,8 @@ def export_measurement(
     format: FormatOption = None,
 ) -> None:
     """Annual measurement (Formulir Pengukuran Kinerja) of a year's agreements."""
+    from kinerja_flow import exporting
+
     session: Session = ctx.obj
     _write(exporting.measurement(session.views(), tahun, instansi), output, format)
 
@@ -192,6 +211,8 @@ def export_measurement(
 def export_target_history(ctx: typer.Context, output: OutputOption, pk: CodeOption,
                           format: FormatOption = None) -> None:
     """Target history (riwayat target): every value per version and every change, who, when, why."""
+    from kinerja_flow import exporting
+
     session: Session = ctx.obj
     _write(exporting.target_history(session.views(), pk), output, format)
 
@@ -205,6 +226,8 @@ def export_audit(
     format: FormatOption = None,
 ) -> None:
     """Audit trail (jejak audit): every event with actor, recorded time, effective date, reason."""
+    from kinerja_flow import exporting
+
     session: Session = ctx.obj
     _write(exporting.audit(session.views(), pk), output, format)
 

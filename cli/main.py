@@ -2,12 +2,14 @@
 
 Every command module exposes `register(app)`. Errors that users can act on (`DomainError` and
 friends) are printed as one line on stderr with exit code 1 and no traceback.
+
+Start-up time (`kinerja --help`, `kinerja show CODE --json`): the command modules import only
+typer, the standard library and light modules at the top, and load the engine, pydantic, rich's
+renderers, openpyxl... inside the commands that need them. They do not use `from __future__ import
+annotations`: typer would evaluate every string annotation of ~35 commands at each start (~20 ms).
 """
 
-from __future__ import annotations
-
 import sys
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer

@@ -3,24 +3,22 @@
 Every command reads the read models (caught up with the log first, see `cli.session`), never
 replays the log — except `--as-of`, which replays that one agreement's events up to the end of
 the day. `--json` prints the query's dict with stable keys; otherwise rich tables.
-"""
 
-from __future__ import annotations
+Start-up time: the tables (they load the domain's number words), the derivations of `--as-of`,
+the progress bar and the console (`cli.terminal`) are imported or built inside the commands that
+use them.
+"""
 
 import json
 from datetime import date
 from typing import Annotated, Any, Optional
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from cli import tables
+from cli import terminal
 from cli.options import parse_date
 from cli.session import Session
-from projections import derive, queries
-
-console = Console(highlight=False, soft_wrap=True)
+from projections import queries
 
 CodeArg = Annotated[str, typer.Argument(help="Agreement code (kode PK).", show_default=False)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON with stable keys.")]
@@ -35,15 +33,25 @@ AgencyOption = Annotated[Optional[str], typer.Option("--instansi", "--agency", s
                                                      help="Agency (instansi), exact name.")]
 
 
+def __getattr__(name: str) -> Any:
+    """`read_commands.console`: the console the tables print to (tests widen it)."""
+    if name == "console":
+        return terminal.console()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def _session(ctx: typer.Context) -> Session:
     return ctx.obj
 
 
-def _emit(as_json: bool, data: Any, render: Any) -> None:
+def _emit(as_json: bool, data: Any, render: str) -> None:
+    """Print `data` as JSON, or with `cli.tables`' function named `render`."""
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        render(console, data)
+        from cli import tables
+
+        getattr(tables, render)(terminal.console(), data)
 
 
 def list_command(ctx: typer.Context, tahun: YearOption = None, instansi: AgencyOption = None,
@@ -53,7 +61,7 @@ def list_command(ctx: typer.Context, tahun: YearOption = None, instansi: AgencyO
                  as_json: JsonOption = False) -> None:
     """List agreements (daftar PK), filtered by year, agency, status."""
     rows = queries.list_agreements(_session(ctx).views(), tahun, instansi, status)
-    _emit(as_json, rows, tables.print_agreements)
+    _emit(as_json, rows, "print_agreements")
 
 
 def show(ctx: typer.Context, code: CodeArg, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
@@ -62,15 +70,17 @@ def show(ctx: typer.Context, code: CodeArg, as_of: AsOfOption = None, as_json: J
     if as_of is None:
         data = queries.agreement(session.views(), code)
     else:
+        from projections import derive
+
         state = session.read_models.state_as_of(code, as_of)
         data = queries.shape_agreement(derive.agreement_rows(state)[0],
                                        derive.current_target_rows(state), as_of)
-    _emit(as_json, data, tables.print_agreement)
+    _emit(as_json, data, "print_agreement")
 
 
 def history(ctx: typer.Context, code: CodeArg, as_json: JsonOption = False) -> None:
     """Version timeline and every target's values side by side (riwayat: PK awal vs Perubahan)."""
-    _emit(as_json, queries.history(_session(ctx).views(), code), tables.print_history)
+    _emit(as_json, queries.history(_session(ctx).views(), code), "print_history")
 
 
 def audit(
@@ -95,7 +105,7 @@ def audit(
 ) -> None:
     """Audit trail (jejak audit): every event in log order, who, when, what changed."""
     rows = queries.audit(_session(ctx).views(), code, actor, since, until, kind, recorded)
-    _emit(as_json, rows, tables.print_audit)
+    _emit(as_json, rows, "print_audit")
 
 
 def summary(
@@ -112,9 +122,11 @@ def summary(
     if as_of is None:
         data = queries.quarterly(session.views(), code, triwulan)
     else:
+        from projections import derive
+
         state = session.read_models.state_as_of(code, as_of)
         data = queries.shape_quarterly(state.code, derive.quarterly_rows(state), triwulan, as_of)
-    _emit(as_json, data, tables.print_quarterly)
+    _emit(as_json, data, "print_quarterly")
 
 
 def measure(ctx: typer.Context, tahun: Annotated[int, typer.Option("--tahun", "--year",
@@ -122,14 +134,14 @@ def measure(ctx: typer.Context, tahun: Annotated[int, typer.Option("--tahun", "-
             instansi: AgencyOption = None, as_json: JsonOption = False) -> None:
     """Annual measurement (Formulir Pengukuran Kinerja), with the year before where it exists."""
     data = queries.measurement(_session(ctx).views(), tahun, instansi)
-    _emit(as_json, data, tables.print_measurement)
+    _emit(as_json, data, "print_measurement")
 
 
 def tree(ctx: typer.Context, tahun: Annotated[int, typer.Option("--tahun", "--year",
                                                                 help="Fiscal year (tahun).")],
          instansi: AgencyOption = None, as_json: JsonOption = False) -> None:
     """Performance tree (pohon kinerja) with "needs realignment" flags."""
-    _emit(as_json, queries.tree(_session(ctx).views(), tahun, instansi), tables.print_tree)
+    _emit(as_json, queries.tree(_session(ctx).views(), tahun, instansi), "print_tree")
 
 
 projections_app = typer.Typer(help="Read models (model baca): rebuild and status.",
@@ -140,23 +152,25 @@ projections_app = typer.Typer(help="Read models (model baca): rebuild and status
 def rebuild(ctx: typer.Context, name: Annotated[Optional[str], typer.Argument(
         help="One read model; all if omitted.", show_default=False)] = None) -> None:
     """Drop a read model (or all) and rebuild it from the event log (bangun ulang)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     read_models = _session(ctx).read_models
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, transient=False) as bar:
+                  TimeElapsedColumn(), console=terminal.console(), transient=False) as bar:
         task = bar.add_task(f"Membangun ulang {name or 'semua model baca'}", total=None)
 
         def advance(position: int, head: int) -> None:
             bar.update(task, completed=position, total=head)
 
         processed = read_models.rebuild([name] if name else None, advance)
-    console.print(f"Selesai: {processed} peristiwa diproses.")
+    terminal.console().print(f"Selesai: {processed} peristiwa diproses.")
 
 
 @projections_app.command("status")
 def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Each read model's position, the log head and the lag (tertinggal), as they are now."""
     rows = [s.as_dict() for s in _session(ctx).read_models.status()]
-    _emit(as_json, rows, tables.print_status)
+    _emit(as_json, rows, "print_status")
 
 
 def register(app: typer.Typer) -> None:

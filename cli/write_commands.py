@@ -3,30 +3,28 @@
 Each command parses its input, calls one engine command (one transaction), prints a short
 confirmation in the users' words and lets the read models catch up. Refusals are `DomainError`s,
 reported by `cli.errors` as one line on stderr with a non-zero exit; nothing is written then.
+
+Start-up time: the domain's pydantic models, the document loader and rich's markup are imported
+inside the functions that use them; option types are builtins, `Decimal`, `Path` and plain enums.
 """
 
 import json
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
-from cli import options
+from cli import options, terminal
 from cli.options import DateOption, MonthsOption, OptionalReasonOption, QuartersOption, ReasonOption
 from cli.session import Session
-from domain.achievement import Target, ratio_value
-from domain.agreement import Agreement
-from domain.document import AgreementDocument
 from domain.numbers import format_number, format_percent, format_rupiah
-from domain.state import ItemKind, RealisationEntry
 from domain.status import AmendmentGround
-from kinerja_flow.documents import load_document
 
-console = Console(highlight=False, soft_wrap=True)
+if TYPE_CHECKING:
+    from domain.agreement import Agreement
+    from domain.state import ItemKind, RealisationEntry
 
 
 class Party(str, Enum):
@@ -81,8 +79,10 @@ def _session(ctx: typer.Context) -> Session:
 
 def _done(ctx: typer.Context, message: str) -> None:
     """Confirm a recorded command and bring the read models up to date."""
+    from rich.markup import escape
+
     _session(ctx).catch_up()
-    console.print(escape(message))
+    terminal.console().print(escape(message))
 
 
 def _plain(value: Decimal) -> str:
@@ -91,10 +91,12 @@ def _plain(value: Decimal) -> str:
     return format_number(value, max(0, -exponent) if isinstance(exponent, int) else 0)
 
 
-def _describe(entry: RealisationEntry, kind: ItemKind) -> str:
+def _describe(entry: "RealisationEntry", kind: "ItemKind") -> str:
     if kind == "anggaran":
         return f"Rp {format_rupiah(entry.value)}"
     if entry.numerator is not None and entry.denominator is not None:
+        from domain.achievement import ratio_value
+
         ratio = ratio_value(entry.numerator, entry.denominator)
         return f"{_plain(entry.numerator)} / {_plain(entry.denominator)} = {format_percent(ratio)}"
     assert entry.value is not None
@@ -107,6 +109,8 @@ def _version_label(number: int) -> str:
 
 def _target_text(text: str) -> str:
     """Check a target (number or range like 80-90) before anything is loaded."""
+    from domain.achievement import Target
+
     try:
         Target.parse(text)
     except ValueError:
@@ -123,6 +127,8 @@ def create(
     alasan: OptionalReasonOption = None,
 ) -> None:
     """Create an agreement from a document (buat PK): a draft, version 1."""
+    from kinerja_flow.documents import load_document
+
     document = load_document(file)
     _session(ctx).app.create(document, tanggal, alasan)
     content = document.content()
@@ -142,6 +148,8 @@ def revise(
     tanggal: DateOption = None,
 ) -> None:
     """Bring the draft (original or open amendment) to a document (revisi draf)."""
+    from kinerja_flow.documents import load_document
+
     count = _session(ctx).app.revise(code, load_document(file), alasan, tanggal)
     _done(ctx, f"Draf PK {code} diperbarui: {count} perubahan dicatat.")
 
@@ -252,6 +260,8 @@ def amend(
     tanggal: DateOption = None,
 ) -> None:
     """Open an amendment (PK Perubahan): a new draft version; the current one stays in force."""
+    from kinerja_flow.documents import load_document
+
     document = load_document(dokumen) if dokumen is not None else None
     session = _session(ctx)
     count = session.app.open_amendment(code, jenis.value, dasar, alasan, tanggal, document)
@@ -275,7 +285,7 @@ def withdraw_amendment(ctx: typer.Context, code: CodeArg, alasan: ReasonOption, 
 
 # ----------------------------------------------------------------- realisations
 
-def _recorded(ctx: typer.Context, code: str, kind: ItemKind, item: str, month: int) -> tuple[Agreement, list[RealisationEntry]]:
+def _recorded(ctx: typer.Context, code: str, kind: "ItemKind", item: str, month: int) -> tuple["Agreement", list["RealisationEntry"]]:
     agreement = _session(ctx).app.get(code)
     log = agreement.realisation(kind, item, month)
     assert log is not None
@@ -400,6 +410,8 @@ def return_review(
 
 def schema() -> None:
     """Print the JSON Schema of the agreement document format (skema dokumen PK)."""
+    from domain.document import AgreementDocument
+
     typer.echo(json.dumps(AgreementDocument.model_json_schema(), indent=2, ensure_ascii=False))
 
 

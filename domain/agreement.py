@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import BaseAggregate
 from pydantic import ValidationError
@@ -21,18 +21,11 @@ from domain import events as ev
 from domain.achievement import months_of, quarter_of
 from domain.document import AgreementDocument, Content, Indicator, Objective, Party, Programme
 from domain.errors import DomainError, NotFound
+from domain.identity import agreement_id
 from domain.state import ItemKind, RealisationLog, Version, realisation_key
 from domain.status import PARTIES, AmendmentGround, QuarterState, Status
 
 T = TypeVar("T")
-_NAMESPACE = uuid5(NAMESPACE_URL, "https://kinerja-flow/agreement")
-
-
-def agreement_id(code: str) -> UUID:
-    """Agreement ids derive from the code, so a duplicate code can never be stored twice."""
-    return uuid5(_NAMESPACE, code.strip().upper())
-
-
 @dataclass(frozen=True)
 class Stamp:
     """Who acts, the business date the act takes effect, and today's date (for the rules)."""

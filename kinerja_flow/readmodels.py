@@ -26,13 +26,17 @@ from domain.events import EVENT_CLASSES, AgreementEvent
 from kinerja_flow.application import KinerjaApp
 from projections.catalog import PROJECTIONS, Projection, select
 from projections.state import AgreementState, replay
-from projections.store import ViewStore
+from projections.store import SCHEMA_VERSIONS, ViewStore
 
 BATCH_SIZE = 1000
 CACHE_SIZE = 500
 AGREEMENT_TOPICS = tuple(sorted(cls.TOPIC for cls in EVENT_CLASSES.values()))
 
 Progress = Callable[[int, int], None]  # (position reached, log head)
+
+# The CLI's read path without the engine (`ViewStore.is_caught_up`) must check every projection.
+if set(SCHEMA_VERSIONS) != set(PROJECTIONS):
+    raise RuntimeError("projections.store.SCHEMA_VERSIONS does not name every projection")
 
 
 class _Moved(Exception):
@@ -79,6 +83,10 @@ class ReadModels:
 
     def __init__(self, app: KinerjaApp, store: ViewStore, batch_size: int = BATCH_SIZE,
                  cache_size: int = CACHE_SIZE) -> None:
+        events_table = getattr(app.recorder, "events_table_name", None)
+        if events_table != store.events_table:
+            raise RuntimeError(f"events table {events_table!r} is not the one "
+                               f"ViewStore.log_head reads ({store.events_table!r})")
         self.app = app
         self.store = store
         self.batch_size = batch_size
@@ -139,10 +147,12 @@ class ReadModels:
         stored = self.app.recorder.select_events(agreement_id(code))
         if not stored:
             raise NotFound(f"PK dengan kode {code!r} tidak ditemukan.")
-        events = [self.app.mapper.to_domain_event(s) for s in stored]
-        state = replay([e for e in events if e.effective <= day])
-        if state is None:
-            raise DomainError(f"PK {code} belum ada pada {day.isoformat()} (dibuat {events[0].effective}).")
+        drafted, *later = [self.app.mapper.to_domain_event(s) for s in stored]
+        if drafted.effective > day:
+            raise DomainError(f"PK {code} belum ada pada {day.isoformat()} (dibuat {drafted.effective}).")
+        # Realisations are dated by their month, which may precede the drafting: keep log order.
+        state = replay([drafted, *(e for e in later if e.effective <= day)])
+        assert state is not None
         return state
 
     # ----------------------------------------------------------------- batches
@@ -203,7 +213,10 @@ class ReadModels:
                     self.store.insert(table, [row for s in states for row in derive(s)])
                 for table in projection.per_event:
                     self.store.insert(table, appended.get(table, []))
-                self.store.set_position(projection.name, end, projection.schema_version)
+                # A read model that was already ahead keeps its position: positions only grow.
+                self.store.set_position(
+                    projection.name, max(end, positions[projection.name]), projection.schema_version
+                )
         return end, len(notifications)
 
     # ----------------------------------------------------------------- agreement states

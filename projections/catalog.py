@@ -2,7 +2,8 @@
 
 A projection is fed either per event (`on_event`: rows appended in log order) or per agreement
 (`derive`: the agreement's rows replaced from its state, once per agreement per batch), or both.
-Raise `schema_version` when a table or a derivation changes: the runner then rebuilds it.
+Raise a projection's version in `projections.store.SCHEMA_VERSIONS` when its tables or
+derivation change: the runner then rebuilds it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from domain.errors import DomainError
 from domain.events import AgreementEvent
 from projections import changes, derive
 from projections.state import AgreementState
+from projections.store import SCHEMA_VERSIONS
 
 Row = dict[str, Any]
 Derive = Callable[[AgreementState], list[Row]]
@@ -42,7 +44,7 @@ def _one(function: Callable[[int, AgreementEvent, AgreementState | None], Row]) 
 AGREEMENTS = Projection(
     name="agreements",
     description="Daftar PK: kode, tahun, instansi, jabatan, pihak pertama, status, versi berlaku",
-    schema_version=1,
+    schema_version=SCHEMA_VERSIONS["agreements"],
     ddl=(
         "CREATE TABLE IF NOT EXISTS kf_agreements (agreement_id TEXT PRIMARY KEY, code TEXT NOT NULL,"
         " year INTEGER NOT NULL, agency TEXT NOT NULL, position TEXT NOT NULL, first_party TEXT,"
@@ -58,7 +60,7 @@ AGREEMENTS = Projection(
 CURRENT_TARGETS = Projection(
     name="current_targets",
     description="Target versi yang berlaku: per indikator dan program",
-    schema_version=1,
+    schema_version=SCHEMA_VERSIONS["current_targets"],
     ddl=(
         "CREATE TABLE IF NOT EXISTS kf_current_targets (agreement_id TEXT NOT NULL, code TEXT NOT NULL,"
         " version INTEGER NOT NULL, in_force INTEGER NOT NULL, ord INTEGER NOT NULL, kind TEXT NOT NULL,"
@@ -72,7 +74,7 @@ CURRENT_TARGETS = Projection(
 TARGET_HISTORY = Projection(
     name="target_history",
     description="Riwayat target dan anggaran: setiap nilai per versi, dengan pelaku, waktu, alasan",
-    schema_version=1,
+    schema_version=SCHEMA_VERSIONS["target_history"],
     ddl=(
         "CREATE TABLE IF NOT EXISTS kf_versions (agreement_id TEXT NOT NULL, code TEXT NOT NULL,"
         " version INTEGER NOT NULL, state TEXT NOT NULL, in_force_from TEXT, superseded_on TEXT,"
@@ -99,7 +101,7 @@ TARGET_HISTORY = Projection(
 AUDIT = Projection(
     name="audit",
     description="Jejak audit: setiap peristiwa, pelaku, waktu dicatat, tanggal berlaku, perubahan",
-    schema_version=1,
+    schema_version=SCHEMA_VERSIONS["audit"],
     ddl=(
         "CREATE TABLE IF NOT EXISTS kf_audit (position BIGINT PRIMARY KEY, agreement_id TEXT NOT NULL,"
         " code TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, actor TEXT NOT NULL,"
@@ -115,7 +117,7 @@ AUDIT = Projection(
 REALISATIONS = Projection(
     name="realisations",
     description="Realisasi yang berlaku per indikator/program dan bulan, dengan koreksinya",
-    schema_version=1,
+    schema_version=SCHEMA_VERSIONS["realisations"],
     ddl=(
         "CREATE TABLE IF NOT EXISTS kf_realisations (agreement_id TEXT NOT NULL, code TEXT NOT NULL,"
         " kind TEXT NOT NULL, item TEXT NOT NULL, month INTEGER NOT NULL, value TEXT, numerator TEXT,"
@@ -134,7 +136,7 @@ _FIGURES = (
 QUARTERLY = Projection(
     name="quarterly",
     description="Capaian rencana aksi TW I–IV: target, realisasi, capaian, predikat; anggaran",
-    schema_version=1,
+    schema_version=SCHEMA_VERSIONS["quarterly"],
     ddl=(
         "CREATE TABLE IF NOT EXISTS kf_quarterly (agreement_id TEXT NOT NULL, code TEXT NOT NULL,"
         " version INTEGER NOT NULL, ord INTEGER NOT NULL, kind TEXT NOT NULL, item TEXT NOT NULL,"
@@ -148,7 +150,7 @@ QUARTERLY = Projection(
 MEASUREMENT = Projection(
     name="measurement",
     description="Formulir Pengukuran Kinerja: capaian tahunan, predikat, anggaran, serapan, efisiensi",
-    schema_version=1,
+    schema_version=SCHEMA_VERSIONS["measurement"],
     ddl=(
         "CREATE TABLE IF NOT EXISTS kf_measurement (agreement_id TEXT NOT NULL, code TEXT NOT NULL,"
         " year INTEGER NOT NULL, agency TEXT NOT NULL, position TEXT NOT NULL,"
@@ -165,7 +167,7 @@ MEASUREMENT = Projection(
 TREE = Projection(
     name="tree",
     description="Pohon kinerja: PK dan indikator induk → anak, dengan tanda perlu penyelarasan",
-    schema_version=1,
+    schema_version=SCHEMA_VERSIONS["tree"],
     ddl=(
         "CREATE TABLE IF NOT EXISTS kf_tree (agreement_id TEXT NOT NULL, code TEXT NOT NULL,"
         " year INTEGER NOT NULL, agency TEXT NOT NULL, position TEXT NOT NULL, level TEXT,"

@@ -16,14 +16,16 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from domain.achievement import absorption
-from domain.agreement import agreement_id
 from domain.errors import DomainError, NotFound
+from domain.identity import agreement_id
 from domain.numbers import round_half_up
 from domain.status import AmendmentGround, Status
 from projections.store import ViewStore
 
 Row = dict[str, Any]
+
+# Queries are the whole of a read command, so this module imports nothing that loads pydantic or
+# eventsourcing (CLI start-up time): `domain.achievement` is imported where it is used.
 
 
 def pct(value: str | None) -> str | None:
@@ -260,6 +262,8 @@ def shape_quarterly(code: str, rows: Sequence[Row], quarter: int | None = None,
 
 def _budget_total(programmes: list[Row]) -> Row:
     """Sum of every programme: ceiling, and per quarter target, realisation and absorption."""
+    from domain.achievement import absorption
+
     def total(values: list[str | None]) -> Decimal | None:
         present = [Decimal(v) for v in values if v is not None]
         return sum(present, Decimal(0)) if present else None
@@ -369,7 +373,12 @@ def tree(store: ViewStore, year: int, agency: str | None = None) -> Row:
             continue
         parent = parents.get((row["parent_code"], row["parent_indicator"]))
         changed_on = parent["target_changed_on"] if parent else None
-        flag = bool(changed_on and (row["signed_on"] is None or changed_on > row["signed_on"]))
+        # A parent agreement whose version in force no longer has the indicator: realign too.
+        parent_dropped = bool(row["parent_indicator"] and parent is None
+                              and (row["parent_code"], None) in parents)
+        flag = parent_dropped or bool(
+            changed_on and (row["signed_on"] is None or changed_on > row["signed_on"])
+        )
         node = nodes[row["code"]]
         node["indicators"].append({
             "code": row["indicator"], "description": row["description"], "target": row["target"],

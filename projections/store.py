@@ -25,6 +25,26 @@ TRACKING_DDL = (
 )
 
 
+# The schema version of every projection of `projections.catalog` (the catalog reads them from
+# here), so that the CLI can check freshness without importing the catalog, which loads the whole
+# domain and pydantic: most of a read command's start-up time.
+SCHEMA_VERSIONS = {
+    "agreements": 1,
+    "current_targets": 1,
+    "target_history": 1,
+    "audit": 1,
+    "realisations": 1,
+    "quarterly": 1,
+    "measurement": 1,
+    "tree": 1,
+}
+
+# The engine's event log as eventsourcing stores it for `KinerjaApp` (SQLite: `stored_events`,
+# notification id = rowid; PostgreSQL: `<application name>_events` in the URL's schema).
+# `kinerja_flow.readmodels.ReadModels` checks these names against the engine's recorder.
+EVENTS_TABLE = {False: ("stored_events", "rowid"), True: ("kinerja_events", "notification_id")}
+
+
 def is_postgres_url(db: str) -> bool:
     return db.startswith(("postgresql://", "postgres://"))
 
@@ -66,6 +86,10 @@ class ViewStore:
         except (psycopg.errors.UniqueViolation, psycopg.errors.InternalError):
             if not self.scalar("SELECT to_regclass('kf_projections') IS NOT NULL"):
                 raise
+
+    @property
+    def events_table(self) -> str:
+        return EVENTS_TABLE[self.is_postgres][0]
 
     # ----------------------------------------------------------------- SQL plumbing
 
@@ -159,6 +183,26 @@ class ViewStore:
             "INSERT INTO kf_projections (name, position, schema_version) VALUES (?, ?, ?)",
             (name, position, schema_version),
         )
+
+    def log_head(self) -> int | None:
+        """The event log's head (`ReadModels.head`) by plain SQL, without the engine; None if
+        the engine has not created its event table yet."""
+        table, column = EVENTS_TABLE[self.is_postgres]
+        exists = ("SELECT to_regclass(?) IS NOT NULL" if self.is_postgres else
+                  "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?")
+        if not self.scalar(exists, (table,)):
+            return None
+        return int(self.scalar(f"SELECT MAX({column}) FROM {table}") or 0)
+
+    def is_caught_up(self) -> bool:
+        """Whether every read model is built with its current schema version and has reached the
+        log head: then a catch-up would do nothing, and the engine need not be opened."""
+        stored = self.positions()
+        if any(stored.get(name, (None, None))[1] != version
+               for name, version in SCHEMA_VERSIONS.items()):
+            return False
+        head = self.log_head()  # after the positions: they only grow, so fresh at this moment
+        return head is not None and all(stored[name][0] >= head for name in SCHEMA_VERSIONS)
 
     def forget(self, name: str) -> None:
         self.execute("DELETE FROM kf_projections WHERE name = ?", (name,))

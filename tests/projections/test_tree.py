@@ -71,3 +71,25 @@ def test_tree_links_and_realignment_flag(app: KinerjaApp, read_models: ReadModel
     _sign(app, CHILD, date(2021, 6, 3))  # the child re-signs after the parent's change
     read_models.catch_up()
     assert queries.tree(read_models.store, 2021)["roots"][0]["children"][0]["needs_realignment"] is False
+
+
+def test_a_child_of_a_removed_parent_indicator_needs_realignment(
+    app: KinerjaApp, read_models: ReadModels
+) -> None:
+    parent, child = _documents()
+    app.create(parent, effective=date(2021, 1, 4))
+    _sign(app, PARENT, date(2021, 1, 4))
+    app.create(child, effective=date(2021, 1, 5))
+    _sign(app, CHILD, date(2021, 1, 6))
+    renumbered = AgreementDocument.model_validate({
+        **parent.model_dump(mode="json"),
+        "sasaran": [{"kode": "S1", "uraian": "Kemandirian PMKS", "indikator": [
+            {"kode": "S1.3", "uraian": "Persentase PMKS mandiri", "target": "0.70"}]}],
+    })
+    app.open_amendment(PARENT, "perubahan-prioritas", "RPJMD Perubahan", "Indikator diganti",
+                       date(2021, 6, 1), renumbered)
+    _sign(app, PARENT, date(2021, 6, 2))
+    read_models.catch_up()
+    node = queries.tree(read_models.store, 2021)["roots"][0]["children"][0]
+    assert node["needs_realignment"] is True
+    assert node["indicators"][0]["parent"]["target"] is None
