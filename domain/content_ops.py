@@ -50,11 +50,13 @@ def add_objective(content: Content, objective: Objective) -> Content:
     return _rebuild(content, lambda data: data["sasaran"].append(objective.model_dump()))
 
 
-def remove_objective(content: Content, code: str) -> Content:
-    def change(data: Data) -> None:
-        data["sasaran"] = [o for o in data["sasaran"] if o["kode"] != code]
+def _swap(items: list[Data], code: str, new: Data | None) -> list[Data]:
+    """`items` with the one coded `code` replaced by `new`, or left out when `new` is None."""
+    return [new if i["kode"] == code else i for i in items if new is not None or i["kode"] != code]
 
-    return _rebuild(content, change)
+
+def remove_objective(content: Content, code: str) -> Content:
+    return _rebuild(content, lambda data: data.update(sasaran=_swap(data["sasaran"], code, None)))
 
 
 def revise_objective(content: Content, code: str, uraian: str) -> Content:
@@ -72,23 +74,20 @@ def add_indicator(content: Content, objective: str, indicator: Indicator) -> Con
     return _rebuild(content, change)
 
 
-def remove_indicator(content: Content, code: str) -> Content:
+def _swap_indicator(content: Content, code: str, new: Data | None) -> Content:
     def change(data: Data) -> None:
         for objective in data["sasaran"]:
-            objective["indikator"] = [i for i in objective["indikator"] if i["kode"] != code]
+            objective["indikator"] = _swap(objective["indikator"], code, new)
 
     return _rebuild(content, change)
+
+
+def remove_indicator(content: Content, code: str) -> Content:
+    return _swap_indicator(content, code, None)
 
 
 def replace_indicator(content: Content, indicator: Indicator) -> Content:
-    def change(data: Data) -> None:
-        for objective in data["sasaran"]:
-            objective["indikator"] = [
-                indicator.model_dump() if i["kode"] == indicator.kode else i
-                for i in objective["indikator"]
-            ]
-
-    return _rebuild(content, change)
+    return _swap_indicator(content, indicator.kode, indicator.model_dump())
 
 
 def add_programme(content: Content, programme: Programme) -> Content:
@@ -96,19 +95,14 @@ def add_programme(content: Content, programme: Programme) -> Content:
 
 
 def remove_programme(content: Content, code: str) -> Content:
-    def change(data: Data) -> None:
-        data["program"] = [p for p in data["program"] if p["kode"] != code]
-
-    return _rebuild(content, change)
+    return _rebuild(content, lambda data: data.update(program=_swap(data["program"], code, None)))
 
 
 def replace_programme(content: Content, programme: Programme) -> Content:
-    def change(data: Data) -> None:
-        data["program"] = [
-            programme.model_dump() if p["kode"] == programme.kode else p for p in data["program"]
-        ]
-
-    return _rebuild(content, change)
+    new = programme.model_dump()
+    return _rebuild(
+        content, lambda data: data.update(program=_swap(data["program"], programme.kode, new))
+    )
 
 
 def set_party(content: Content, role: str, party: Party) -> Content:
