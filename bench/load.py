@@ -34,7 +34,7 @@ class SnapshottingApp(KinerjaApp):
     snapshotting_intervals = {Agreement: SNAPSHOT_INTERVAL}
 
 
-def _long_history(app: KinerjaApp, events: int) -> str:
+def long_history(app: KinerjaApp, events: int) -> str:
     """Draft, sign, a year of realisations, then corrections until the log holds `events`."""
     year = agreement_year(0)
     stamp = Stamp(ACTOR, TODAY, TODAY)
@@ -84,7 +84,7 @@ def measure_load(workdir: Path, events: int, runs: int) -> dict[str, float]:
         remove_database(db)
         app = app_class(Settings(db=str(db), actor=ACTOR), clock=lambda: TODAY)
         try:
-            code = _long_history(app, events)
+            code = long_history(app, events)
             assert app.get(code).version == events
             results[f"{label}_seconds"] = median_seconds(lambda: app.get(code), runs)
         finally:
