@@ -41,6 +41,7 @@ DocumentArg = Annotated[
     Path,
     typer.Argument(help="Agreement document (dokumen PK), YAML or JSON.", show_default=False),
 ]
+ProgrammeArg = Annotated[str, typer.Argument(help="Programme code (kode program).", show_default=False)]
 MonthArg = Annotated[int, typer.Argument(help="Month (bulan), 1..12.", show_default=False)]
 QuarterArg = Annotated[int, typer.Argument(help="Quarter (triwulan), 1..4.", show_default=False)]
 PartyOption = Annotated[
@@ -184,7 +185,7 @@ def target(
 def budget(
     ctx: typer.Context,
     code: CodeArg,
-    programme: Annotated[str, typer.Argument(help="Programme code (kode program).")],
+    programme: ProgrammeArg,
     amount: AmountArg,
     alasan: ReasonOption,
     triwulan: QuartersOption = None,
@@ -312,7 +313,7 @@ def realise(
 def realise_budget(
     ctx: typer.Context,
     code: CodeArg,
-    programme: Annotated[str, typer.Argument(help="Programme code (kode program).")],
+    programme: ProgrammeArg,
     month: MonthArg,
     amount: AmountArg,
     catatan: NoteOption = None,

@@ -13,6 +13,7 @@ from functools import reduce
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from .errors import plain_messages
 from .numbers import format_number, parse_number
 
 __all__ = [
@@ -75,8 +76,7 @@ class Target(BaseModel):
                 return cls(lower=number, upper=number)
             return cls(lower=parse_number(value[:cut]), upper=parse_number(value[cut + 1 :]))
         except ValidationError as exc:
-            messages = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
-            raise ValueError(f"bukan target yang valid: {value!r} ({messages})") from None
+            raise ValueError(f"bukan target yang valid: {value!r} ({plain_messages(exc)})") from None
         except ValueError as exc:
             raise ValueError(f"bukan target yang valid: {value!r} ({exc})") from None
 

@@ -7,6 +7,7 @@ recorded) or triggers events from `domain.events`, which evolve the state.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -20,7 +21,7 @@ from domain import content_ops
 from domain import events as ev
 from domain.achievement import months_of, quarter_of
 from domain.document import AgreementDocument, Content, Indicator, Objective, Party, Programme
-from domain.errors import DomainError, NotFound
+from domain.errors import DomainError, NotFound, plain_messages
 from domain.identity import agreement_id
 from domain.state import ItemKind, RealisationLog, Version, realisation_key
 from domain.status import PARTIES, AmendmentGround, QuarterState, Status
@@ -52,10 +53,6 @@ def _require_reason(reason: str | None, what: str) -> str:
 
 # Indicator attributes that change how past periods are computed (not only how they are named).
 _COMPUTATION_FIELDS = ("arah", "rumus", "batas_bawah", "batas_atas", "penghitungan", "rasio")
-
-
-def _messages(error: ValidationError) -> str:
-    return "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in error.errors())
 
 
 class Agreement(BaseAggregate[UUID]):
@@ -185,7 +182,7 @@ class Agreement(BaseAggregate[UUID]):
         try:
             return model.model_validate(data)  # type: ignore[attr-defined]
         except ValidationError as error:
-            raise DomainError(f"{what} tidak valid: {_messages(error)}") from None
+            raise DomainError(f"{what} tidak valid: {plain_messages(error)}") from None
 
     def change_target(
         self,
@@ -198,28 +195,15 @@ class Agreement(BaseAggregate[UUID]):
         keep_periods: bool = True,
     ) -> None:
         """Annual target and (optionally) its period targets; `keep_periods` keeps the old ones."""
-        content = self._editable(stamp)
-        old = self._indicator(content, indicator)
-        if keep_periods and target_triwulan is None and target_bulan is None:
-            target_triwulan, target_bulan = old.target_triwulan, old.target_bulan
-        new = self._validated(
-            Indicator,
-            {**old.model_dump(), "target": target, "target_triwulan": target_triwulan,
-             "target_bulan": target_bulan},
-            f"Target indikator {indicator}",
-        )
-        old_periods = {"target_triwulan": old.target_triwulan, "target_bulan": old.target_bulan}
-        new_periods = {"target_triwulan": new.target_triwulan, "target_bulan": new.target_bulan}
-        if new.target_value == old.target_value and new_periods == old_periods:
-            raise DomainError(f"Target indikator {indicator} tidak berubah.")
-        reason = _require_reason(reason, f"perubahan target {indicator}")
-        self._check_not_retroactive(
-            "indikator", indicator, self._changed_months(old_periods, new_periods),
-            f"Target indikator {indicator}",
+        old = self._indicator(self._editable(stamp), indicator)
+        new, old_periods, new_periods = self._period_change(
+            old, "target", target, {"target_triwulan": target_triwulan, "target_bulan": target_bulan},
+            keep_periods, "indikator", indicator, f"Target indikator {indicator}",
+            compared=lambda i: i.target_value,
         )
         self._trigger(
-            ev.TargetChanged, stamp, reason=reason, indicator=indicator,
-            old_target=str(old.target), new_target=str(new.target),
+            ev.TargetChanged, stamp, reason=_require_reason(reason, f"perubahan target {indicator}"),
+            indicator=indicator, old_target=old.target, new_target=new.target,
             old_periods=old_periods, new_periods=new_periods,
         )
 
@@ -237,36 +221,40 @@ class Agreement(BaseAggregate[UUID]):
 
         With no period budgets given, `keep_periods` keeps the old ones (they must still add up).
         """
-        content = self._editable(stamp)
-        old = self._programme(content, programme)
-        if keep_periods and anggaran_triwulan is None and anggaran_bulan is None:
-            anggaran_triwulan, anggaran_bulan = old.anggaran_triwulan, old.anggaran_bulan
-        new = self._validated(
-            Programme,
-            {**old.model_dump(), "anggaran": amount, "anggaran_triwulan": anggaran_triwulan,
-             "anggaran_bulan": anggaran_bulan},
-            f"Anggaran program {programme}",
-        )
-        old_periods = {"anggaran_triwulan": old.anggaran_triwulan, "anggaran_bulan": old.anggaran_bulan}
-        new_periods = {"anggaran_triwulan": new.anggaran_triwulan, "anggaran_bulan": new.anggaran_bulan}
-        if new.anggaran == old.anggaran and new_periods == old_periods:
-            raise DomainError(f"Anggaran program {programme} tidak berubah.")
-        reason = _require_reason(reason, f"perubahan anggaran {programme}")
-        self._check_not_retroactive(
-            "anggaran", programme, self._changed_months(old_periods, new_periods),
-            f"Anggaran program {programme}",
+        old = self._programme(self._editable(stamp), programme)
+        new, old_periods, new_periods = self._period_change(
+            old, "anggaran", amount,
+            {"anggaran_triwulan": anggaran_triwulan, "anggaran_bulan": anggaran_bulan},
+            keep_periods, "anggaran", programme, f"Anggaran program {programme}",
+            compared=lambda p: p.anggaran,
         )
         self._trigger(
-            ev.BudgetChanged, stamp, reason=reason, programme=programme,
-            old_amount=old.anggaran, new_amount=new.anggaran,
+            ev.BudgetChanged, stamp, reason=_require_reason(reason, f"perubahan anggaran {programme}"),
+            programme=programme, old_amount=old.anggaran, new_amount=new.anggaran,
             old_periods=old_periods, new_periods=new_periods,
         )
+
+    def _period_change(
+        self, old: Any, field: str, value: Any, periods: dict[str, Any], keep_periods: bool,
+        kind: ItemKind, code: str, what: str, compared: Callable[[Any], Any],
+    ) -> tuple[Any, dict[str, Any], dict[str, Any]]:
+        """The indicator or programme with a new annual value (`field`) and period values, checked:
+        valid, really changed (`compared`), and no period with a realisation changed."""
+        if keep_periods and all(v is None for v in periods.values()):
+            periods = {name: getattr(old, name) for name in periods}
+        new = self._validated(type(old), {**old.model_dump(), field: value, **periods}, what)
+        old_periods = {name: getattr(old, name) for name in periods}
+        new_periods = {name: getattr(new, name) for name in periods}
+        if new_periods == old_periods and compared(new) == compared(old):
+            raise DomainError(f"{what} tidak berubah.")
+        self._check_not_retroactive(kind, code, self._changed_months(old_periods, new_periods), what)
+        return new, old_periods, new_periods
 
     def _check_content(self, build: Any, what: str) -> None:
         try:
             build()
         except ValidationError as error:
-            raise DomainError(f"{what} ditolak: {_messages(error)}") from None
+            raise DomainError(f"{what} ditolak: {plain_messages(error)}") from None
 
     def add_objective(self, stamp: Stamp, objective: Objective, reason: str | None) -> None:
         content = self._editable(stamp)

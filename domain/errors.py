@@ -7,3 +7,14 @@ class DomainError(Exception):
 
 class NotFound(DomainError):
     """The named agreement, indicator, programme or entry does not exist."""
+
+
+def plain_message(item: dict) -> str:
+    """One pydantic error item's message, without pydantic's "Value error, " prefix."""
+    return str(item["msg"]).removeprefix("Value error, ")
+
+
+def plain_messages(error: Exception) -> str:
+    """All messages of a pydantic `ValidationError`, joined; duck-typed so that importing this
+    module never loads pydantic (CLI start-up)."""
+    return "; ".join(plain_message(item) for item in error.errors())  # type: ignore[attr-defined]

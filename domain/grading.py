@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
+from .errors import plain_messages
 from .numbers import parse_number
 
 __all__ = [
@@ -174,7 +175,7 @@ def scale_from_mapping(data: Mapping[str, object]) -> GradeScale:
     try:
         return GradeScale(name=name, version=str(version), bands=bands)
     except ValidationError as exc:
-        raise ValueError(_messages(exc)) from None
+        raise ValueError(plain_messages(exc)) from None
 
 
 def _band_from_mapping(item: object, where: str) -> Band:
@@ -201,12 +202,7 @@ def _band_from_mapping(item: object, where: str) -> Band:
     try:
         return Band(minimum=minimum, inclusive=key == "min", label=label)
     except ValidationError as exc:
-        raise ValueError(f"{where}: {_messages(exc)}") from None
-
-
-def _messages(exc: ValidationError) -> str:
-    """The plain messages of a pydantic error, without its "Value error, " prefixes."""
-    return "; ".join(str(error["msg"]).removeprefix("Value error, ") for error in exc.errors())
+        raise ValueError(f"{where}: {plain_messages(exc)}") from None
 
 
 def _no_unknown_keys(data: Mapping[str, object], allowed: set[str], where: str) -> None:

@@ -113,9 +113,9 @@ class KinerjaApp(Application[UUID]):
         self, code: str, document: AgreementDocument, reason: str, effective: date | None = None
     ) -> int:
         """Bring the draft (original or amendment) to the document's content; returns edit count."""
-        self._check_same_agreement(code, document)
 
         def action(agreement: Agreement) -> int:
+            self._check_same_agreement(agreement, document)
             count = revise_to(agreement, self.stamp(effective), document.content(), reason)
             if count == 0:
                 raise DomainError(f"Dokumen sama dengan versi draf PK {code}; tidak ada perubahan.")
@@ -123,14 +123,14 @@ class KinerjaApp(Application[UUID]):
 
         return self._run(code, action)
 
-    def _check_same_agreement(self, code: str, document: AgreementDocument) -> None:
-        if agreement_id(document.kode) != agreement_id(code):
-            raise DomainError(f"Dokumen ini untuk PK {document.kode}, bukan {code}.")
-        agreement = self.get(code)
+    @staticmethod
+    def _check_same_agreement(agreement: Agreement, document: AgreementDocument) -> None:
+        if agreement_id(document.kode) != agreement.id:
+            raise DomainError(f"Dokumen ini untuk PK {document.kode}, bukan {agreement.code}.")
         if (document.tahun, document.instansi) != (agreement.year, agreement.agency):
             raise DomainError(
-                f"Dokumen ini untuk {document.instansi} tahun {document.tahun}, sedangkan PK {code} "
-                f"milik {agreement.agency} tahun {agreement.year}."
+                f"Dokumen ini untuk {document.instansi} tahun {document.tahun}, sedangkan PK "
+                f"{agreement.code} milik {agreement.agency} tahun {agreement.year}."
             )
 
     def edit(self, code: str, command: str, /, effective: date | None = None, **kwargs: Any) -> None:
@@ -179,10 +179,10 @@ class KinerjaApp(Application[UUID]):
         effective: date | None = None, document: AgreementDocument | None = None,
     ) -> int:
         """Open a PK Perubahan; with a document, its changes go into the same transaction."""
-        if document is not None:
-            self._check_same_agreement(code, document)
 
         def action(agreement: Agreement) -> int:
+            if document is not None:
+                self._check_same_agreement(agreement, document)
             stamp = self.stamp(effective)
             agreement.open_amendment(stamp, ground, legal_basis, reason)
             if document is None:

@@ -10,6 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from domain.document import AgreementDocument
+from domain.errors import plain_message
 from kinerja_flow.errors import DocumentError
 
 
@@ -27,8 +28,7 @@ def describe_validation_error(error: ValidationError, source: str) -> str:
     lines = [f"{source}: dokumen tidak valid ({error.error_count()} kesalahan)"]
     seen: set[str] = set()
     for item in error.errors():
-        message = str(item["msg"]).removeprefix("Value error, ")
-        line = f"  {_field_path(tuple(item['loc']))}: {message}"
+        line = f"  {_field_path(tuple(item['loc']))}: {plain_message(item)}"
         if line not in seen:
             seen.add(line)
             lines.append(line)
