@@ -108,10 +108,15 @@ def markdown(figures: dict[str, Any]) -> str:
         parts.append(f"- run time: {figures['seconds'] / 60:.1f} min")
     parts += ["", "## Figures", "", _md_table(("measure", "figure", "same-run baseline", "ratio"),
                                               rows(figures))]
-    growth = [(str(size), *_phase(step.get("ingest")), *_phase(step["catchup"]))
+    growth = [(_size(size, step), *_phase(step.get("ingest")),
+               *_phase(step.get("catchup") or step.get("kept_catchup")))
               for size, step in sorted(figures.get("sizes", {}).items())]
     if growth:
         parts += ["", "## Filling the databases (one per size)", "",
+                  "Each database starts as a copy of the next smaller one and grows through the "
+                  "engine's bulk path while a second process catches the read models up beside "
+                  "it; the catch-up time is the whole wall time of that process (the part after "
+                  "the ingest ended in brackets).", "",
                   _md_table(("agreements", "events ingested", "ingest", "ingest RSS",
                              "events caught up", "catch-up", "catch-up RSS"), growth)]
     parts += ["", "## Goals", "", _md_table(("goal", "wanted", "measured", "result"),
@@ -121,10 +126,17 @@ def markdown(figures: dict[str, Any]) -> str:
     return "\n".join(parts) + "\n"
 
 
+def _size(size: int, step: dict[str, Any]) -> str:
+    return f"{size} (from {step['seeded_from']})" if "seeded_from" in step else str(size)
+
+
 def _phase(figures: dict[str, Any] | None) -> tuple[str, str, str]:
     if figures is None:  # left by an earlier run in the same --db directory
         return ("0 (kept)", "—", "—")
-    return (str(figures["events"]), f"{figures['seconds']:.0f} s", f"{figures['peak_rss_mb']:.0f} MB")
+    seconds = f"{figures['seconds']:.0f} s"
+    if "tail_seconds" in figures:
+        seconds += f" ({figures['tail_seconds']:.0f} s after)"
+    return (str(figures["events"]), seconds, f"{figures['peak_rss_mb']:.0f} MB")
 
 
 def write_markdown(figures: dict[str, Any], path: Path) -> None:

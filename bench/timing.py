@@ -40,18 +40,28 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def run_phase(*args: str) -> dict[str, Any]:
-    """Run `python -m bench.phases ARGS` in a fresh process; its last stdout line is JSON.
+def start_phase(*args: str) -> subprocess.Popen[str]:
+    """Start `python -m bench.phases ARGS` in a fresh process (see `finish_phase`).
 
     Phases whose memory is measured run alone in a child, so its peak RSS is theirs alone.
     """
-    completed = subprocess.run(
-        [sys.executable, "-m", "bench.phases", *args],
-        cwd=ROOT, env=child_env(), capture_output=True, text=True, check=False,
+    return subprocess.Popen(
+        [sys.executable, "-m", "bench.phases", *args], cwd=ROOT, env=child_env(),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
-    if completed.returncode != 0:
-        raise RuntimeError(f"phase {args[0]} failed:\n{completed.stderr[-4000:]}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def finish_phase(child: subprocess.Popen[str]) -> dict[str, Any]:
+    """Wait for a phase started by `start_phase`; its last stdout line is JSON."""
+    stdout, stderr = child.communicate()
+    if child.returncode != 0:
+        raise RuntimeError(f"phase {child.args[3]} failed:\n{stderr[-4000:]}")
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+def run_phase(*args: str) -> dict[str, Any]:
+    """Run `python -m bench.phases ARGS` in a fresh process and return its figures."""
+    return finish_phase(start_phase(*args))
 
 
 def wall_seconds(command: list[str], runs: int) -> float:
