@@ -8,7 +8,7 @@ keep full ``Decimal`` precision.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 __all__ = [
     "format_number",
@@ -26,6 +26,8 @@ _GROUPED = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
 _DIGITS = re.compile(r"\d+")
 _SIGN = {"-": "-", "\u2212": "-", "+": ""}  # ASCII minus, Unicode minus sign, plus
 _RUPIAH = re.compile(r"^rp\.?\s*", re.IGNORECASE)
+_WIDE = Context(prec=60)
+_EXPONENTS = {places: Decimal(1).scaleb(-places) for places in range(7)}
 
 
 def to_decimal(value: Decimal | int) -> Decimal:
@@ -43,10 +45,12 @@ def round_half_up(value: Decimal | int, places: int = 2) -> Decimal:
     number = to_decimal(value)
     if places < 0:
         raise ValueError(f"jumlah desimal tidak boleh negatif: {places}")
-    with localcontext() as ctx:
-        # Enough precision that quantize never fails for large values.
-        ctx.prec = max(28, number.adjusted() + places + 2)
-        return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    # Enough precision that quantize never fails for large values (a shared context for the
+    # usual sizes: this runs for every figure of every read-model row).
+    needed = number.adjusted() + places + 2
+    context = _WIDE if needed <= _WIDE.prec else Context(prec=needed)
+    return number.quantize(_EXPONENTS.get(places) or Decimal(1).scaleb(-places),
+                           rounding=ROUND_HALF_UP, context=context)
 
 
 def format_number(value: Decimal | int | None, places: int = 2) -> str:

@@ -31,8 +31,8 @@ def text(value: Decimal | date | datetime | None) -> str | None:
     return value.isoformat()
 
 
-def as_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+# One encoder for every row (`json.dumps` with options builds a new encoder on each call).
+as_json = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str).encode
 
 
 def shown_version(state: AgreementState) -> Version | None:

@@ -12,6 +12,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -160,7 +161,8 @@ class ViewStore:
         statement = (
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
         )
-        self.executemany(statement, [[row[c] for c in columns] for row in rows])
+        values = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[columns[0]],)
+        self.executemany(statement, map(values, rows))
 
     def delete_for(self, table: str, column: str, keys: Sequence[Any]) -> None:
         """Delete the rows whose `column` is one of `keys` (in chunks, for long key lists)."""
