@@ -3,10 +3,14 @@
 Start-up time: the engine's modules are imported inside the command.
 """
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from cli import terminal
-from cli.session import Session
+
+if TYPE_CHECKING:
+    from cli.session import Session
 
 
 def init(ctx: typer.Context) -> None:

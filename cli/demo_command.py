@@ -4,10 +4,14 @@ Start-up time: the engine, the demo year, the tables and rich's progress bar are
 the command.
 """
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from cli import terminal
-from cli.session import Session
+
+if TYPE_CHECKING:
+    from cli.session import Session
 
 
 def demo(ctx: typer.Context) -> None:

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from cli import terminal
+from cli.help import KinerjaGroup
 from cli.options import DateOption, OptionalReasonOption
-from cli.session import Session
-from domain.numbers import format_number
 
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from cli.session import Session
     from kinerja_flow import exporting
     from kinerja_flow.importing import ImportReport, Realisation
 
@@ -60,6 +60,8 @@ def _value_text(record: "Realisation") -> str:
 
 
 def _plain(value) -> str:  # noqa: ANN001 - a Decimal
+    from domain.numbers import format_number
+
     exponent = value.as_tuple().exponent
     return format_number(value, max(0, -exponent) if isinstance(exponent, int) else 0)
 
@@ -146,6 +148,7 @@ def import_command(
 
 export_app = typer.Typer(
     help="Export read models and realisations to CSV, Excel or JSON (ekspor).", no_args_is_help=True,
+    cls=KinerjaGroup,
 )
 
 OutputOption = Annotated[Path, typer.Option(

@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from cli import admin_commands, demo_command, io_commands, read_commands, write_commands
-from cli.session import Session
+from cli.help import KinerjaGroup
 
 app = typer.Typer(
     name="kinerja",
@@ -25,7 +25,9 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,  # plain help: see `cli.help`
+    cls=KinerjaGroup,
+    context_settings={"max_content_width": 120},  # wide terminals: one line per command
 )
 
 
@@ -37,6 +39,7 @@ def _global_options(
         typer.Option(
             "--db",
             envvar="KINERJA_DB",
+            metavar="FILE|URL",
             help="Database: an SQLite file path (default ./kinerja.db) or a postgresql:// URL.",
             show_default=False,
         ),
@@ -46,11 +49,14 @@ def _global_options(
         typer.Option(
             "--as",
             envvar="KINERJA_ACTOR",
+            metavar="NAME",
             help="Who is acting (pelaku), recorded on every event. Default: your login name.",
             show_default=False,
         ),
     ] = None,
 ) -> None:
+    from cli.session import Session
+
     ctx.obj = Session(db=db, actor=actor)
     ctx.call_on_close(ctx.obj.close)
 

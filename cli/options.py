@@ -14,8 +14,6 @@ from typing import Annotated, Optional
 
 import typer
 
-from domain.numbers import parse_number
-
 
 def parse_date(text: str) -> date:
     """A business date (tanggal) as YYYY-MM-DD."""
@@ -29,6 +27,8 @@ def parse_date(text: str) -> date:
 
 def parse_decimal(text: str) -> Decimal:
     """A number in Indonesian (`1.234,5`) or plain (`1234.5`) notation."""
+    from domain.numbers import parse_number
+
     try:
         return parse_number(text)
     except ValueError:

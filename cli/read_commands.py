@@ -9,16 +9,17 @@ the progress bar and the console (`cli.terminal`) are imported or built inside t
 use them.
 """
 
-import json
 from datetime import date
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 from cli import terminal
+from cli.help import KinerjaGroup
 from cli.options import parse_date
-from cli.session import Session
-from projections import queries
+
+if TYPE_CHECKING:
+    from cli.session import Session
 
 CodeArg = Annotated[str, typer.Argument(help="Agreement code (kode PK).", show_default=False)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON with stable keys.")]
@@ -40,13 +41,15 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _session(ctx: typer.Context) -> Session:
+def _session(ctx: typer.Context) -> "Session":
     return ctx.obj
 
 
 def _emit(as_json: bool, data: Any, render: str) -> None:
     """Print `data` as JSON, or with `cli.tables`' function named `render`."""
     if as_json:
+        import json
+
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         from cli import tables
@@ -60,12 +63,16 @@ def list_command(ctx: typer.Context, tahun: YearOption = None, instansi: AgencyO
                      show_default=False)] = None,
                  as_json: JsonOption = False) -> None:
     """List agreements (daftar PK), filtered by year, agency, status."""
+    from projections import queries
+
     rows = queries.list_agreements(_session(ctx).views(), tahun, instansi, status)
     _emit(as_json, rows, "print_agreements")
 
 
 def show(ctx: typer.Context, code: CodeArg, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
     """Show an agreement (tampilkan PK): version in force, status, signatures, targets."""
+    from projections import queries
+
     session = _session(ctx)
     if as_of is None:
         data = queries.agreement(session.views(), code)
@@ -80,6 +87,8 @@ def show(ctx: typer.Context, code: CodeArg, as_of: AsOfOption = None, as_json: J
 
 def history(ctx: typer.Context, code: CodeArg, as_json: JsonOption = False) -> None:
     """Version timeline and every target's values side by side (riwayat: PK awal vs Perubahan)."""
+    from projections import queries
+
     _emit(as_json, queries.history(_session(ctx).views(), code), "print_history")
 
 
@@ -104,6 +113,8 @@ def audit(
     as_json: JsonOption = False,
 ) -> None:
     """Audit trail (jejak audit): every event in log order, who, when, what changed."""
+    from projections import queries
+
     rows = queries.audit(_session(ctx).views(), code, actor, since, until, kind, recorded)
     _emit(as_json, rows, "print_audit")
 
@@ -118,6 +129,8 @@ def summary(
     as_json: JsonOption = False,
 ) -> None:
     """Quarterly summary (capaian rencana aksi TW I–IV): targets, realisations, achievement, budget."""
+    from projections import queries
+
     session = _session(ctx)
     if as_of is None:
         data = queries.quarterly(session.views(), code, triwulan)
@@ -133,6 +146,8 @@ def measure(ctx: typer.Context, tahun: Annotated[int, typer.Option("--tahun", "-
                                                                    help="Fiscal year (tahun).")],
             instansi: AgencyOption = None, as_json: JsonOption = False) -> None:
     """Annual measurement (Formulir Pengukuran Kinerja), with the year before where it exists."""
+    from projections import queries
+
     data = queries.measurement(_session(ctx).views(), tahun, instansi)
     _emit(as_json, data, "print_measurement")
 
@@ -141,11 +156,13 @@ def tree(ctx: typer.Context, tahun: Annotated[int, typer.Option("--tahun", "--ye
                                                                 help="Fiscal year (tahun).")],
          instansi: AgencyOption = None, as_json: JsonOption = False) -> None:
     """Performance tree (pohon kinerja) with "needs realignment" flags."""
+    from projections import queries
+
     _emit(as_json, queries.tree(_session(ctx).views(), tahun, instansi), "print_tree")
 
 
 projections_app = typer.Typer(help="Read models (model baca): rebuild and status.",
-                              no_args_is_help=True)
+                              no_args_is_help=True, cls=KinerjaGroup)
 
 
 @projections_app.command("rebuild")

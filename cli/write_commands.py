@@ -8,7 +8,6 @@ Start-up time: the domain's pydantic models, the document loader and rich's mark
 inside the functions that use them; option types are builtins, `Decimal`, `Path` and plain enums.
 """
 
-import json
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -18,11 +17,10 @@ import typer
 
 from cli import options, terminal
 from cli.options import DateOption, MonthsOption, OptionalReasonOption, QuartersOption, ReasonOption
-from cli.session import Session
-from domain.numbers import format_number, format_percent, format_rupiah
 from domain.status import AmendmentGround
 
 if TYPE_CHECKING:
+    from cli.session import Session
     from domain.agreement import Agreement
     from domain.state import ItemKind, RealisationEntry
 
@@ -74,7 +72,7 @@ AmountArg = Annotated[
 
 # ----------------------------------------------------------------- helpers
 
-def _session(ctx: typer.Context) -> Session:
+def _session(ctx: typer.Context) -> "Session":
     return ctx.obj
 
 
@@ -88,11 +86,15 @@ def _done(ctx: typer.Context, message: str) -> None:
 
 def _plain(value: Decimal) -> str:
     """A recorded value in Indonesian notation, with exactly its own decimals (0,31; 3.503)."""
+    from domain.numbers import format_number
+
     exponent = value.as_tuple().exponent
     return format_number(value, max(0, -exponent) if isinstance(exponent, int) else 0)
 
 
 def _describe(entry: "RealisationEntry", kind: "ItemKind") -> str:
+    from domain.numbers import format_percent, format_rupiah
+
     if kind == "anggaran":
         return f"Rp {format_rupiah(entry.value)}"
     if entry.numerator is not None and entry.denominator is not None:
@@ -197,6 +199,8 @@ def budget(
         code, "change_budget", tanggal, programme=programme, amount=amount, reason=alasan,
         anggaran_triwulan=options.quarters(triwulan), anggaran_bulan=options.months(bulan),
     )
+    from domain.numbers import format_rupiah
+
     _done(ctx, f"Anggaran program {programme} PK {code} sekarang Rp {format_rupiah(amount)}.")
 
 
@@ -411,6 +415,8 @@ def return_review(
 
 def schema() -> None:
     """Print the JSON Schema of the agreement document format (skema dokumen PK)."""
+    import json
+
     from domain.document import AgreementDocument
 
     typer.echo(json.dumps(AgreementDocument.model_json_schema(), indent=2, ensure_ascii=False))
