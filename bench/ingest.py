@@ -52,10 +52,17 @@ def stored_agreements(db: Path) -> int:
     """How many agreements the database at `db` holds (0 when there is no such file)."""
     if not db.exists():
         return 0
-    with sqlite3.connect(db) as connection:
+    connection = sqlite3.connect(db)
+    try:
+        if not connection.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'stored_events'"
+        ).fetchone()[0]:
+            return 0  # an empty file, or one the engine never opened
         return connection.execute(
             "SELECT count(*) FROM stored_events WHERE topic = ?", (Drafted.TOPIC,)
         ).fetchone()[0]
+    finally:
+        connection.close()
 
 
 def stored_rows(db: Path) -> list[tuple[Any, ...]]:

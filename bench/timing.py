@@ -62,11 +62,3 @@ def finish_phase(child: subprocess.Popen[str]) -> dict[str, Any]:
 def run_phase(*args: str) -> dict[str, Any]:
     """Run `python -m bench.phases ARGS` in a fresh process and return its figures."""
     return finish_phase(start_phase(*args))
-
-
-def wall_seconds(command: list[str], runs: int) -> float:
-    """Median wall time of running `command` (must exit 0), in the repository's environment."""
-    def action() -> None:
-        subprocess.run(command, cwd=ROOT, env=child_env(), check=True, capture_output=True)
-
-    return median_seconds(action, runs)
