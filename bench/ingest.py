@@ -15,6 +15,7 @@ from typing import Any
 
 from domain.events import Drafted
 from kinerja_flow.application import KinerjaApp
+from kinerja_flow.bulk import fewer_collections
 from kinerja_flow.settings import Settings
 
 from bench.generator import TODAY, AgreementYear, agreement_years
@@ -33,18 +34,21 @@ def open_app(db: str) -> KinerjaApp:
 
 
 def ingest(app: KinerjaApp, years: Iterable[AgreementYear], batch: int = BATCH) -> int:
-    """Save every year through the aggregates, `batch` agreements per transaction; events saved."""
+    """Save every year through the aggregates, `batch` agreements per transaction; events saved.
+
+    Like the importer, with the garbage collector's bulk thresholds (`kinerja_flow.bulk`)."""
     pending: list[Any] = []
     saved = 0
-    for year in years:
-        agreement, slot = play_year(year)
-        pending += [agreement, slot]
-        saved += agreement.version + slot.version
-        if len(pending) >= 2 * batch:
+    with fewer_collections():
+        for year in years:
+            agreement, slot = play_year(year)
+            pending += [agreement, slot]
+            saved += agreement.version + slot.version
+            if len(pending) >= 2 * batch:
+                app.save(*pending)
+                pending = []
+        if pending:
             app.save(*pending)
-            pending = []
-    if pending:
-        app.save(*pending)
     return saved
 
 

@@ -24,6 +24,7 @@ from domain.agreement import agreement_id
 from domain.errors import DomainError, NotFound
 from domain.events import EVENT_CLASSES, AgreementEvent
 from kinerja_flow.application import KinerjaApp
+from kinerja_flow.bulk import fewer_collections
 from projections.catalog import PROJECTIONS, Projection, select
 from projections.state import AgreementState, replay
 from projections.store import SCHEMA_VERSIONS, ViewStore
@@ -98,6 +99,7 @@ class ReadModels:
     def head(self) -> int:
         return self.app.recorder.max_notification_id() or 0
 
+    @fewer_collections()
     def catch_up(self, names: list[str] | None = None, progress: Progress | None = None) -> int:
         """Bring the projections (all, or `names`) up to the log head; returns events processed."""
         projections = select(names)

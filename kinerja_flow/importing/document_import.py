@@ -17,6 +17,7 @@ from domain.document import AgreementDocument, Content
 from domain.errors import DomainError
 from domain.position import PositionSlot, position_slot_id
 from kinerja_flow.application import KinerjaApp
+from kinerja_flow.bulk import fewer_collections
 from kinerja_flow.documents import parse_data, parse_document
 from kinerja_flow.importing.errors import ImportFailed, Location, RowError
 from kinerja_flow.importing.source import SourceFile
@@ -42,6 +43,7 @@ def document_paths(path: Path) -> list[Path]:
     return files
 
 
+@fewer_collections()
 def import_documents(
     app: KinerjaApp, path: Path, *, effective: date | None = None, reason: str | None = None,
     dry_run: bool = False, progress: Progress | None = None,

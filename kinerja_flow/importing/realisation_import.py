@@ -7,6 +7,7 @@ from pathlib import Path
 from domain.agreement import Agreement, Stamp
 from domain.errors import DomainError, NotFound
 from kinerja_flow.application import KinerjaApp
+from kinerja_flow.bulk import fewer_collections
 from kinerja_flow.importing.errors import ImportFailed, RowError
 from kinerja_flow.importing.reading import read_realisations
 from kinerja_flow.importing.records import Realisation
@@ -16,6 +17,7 @@ from kinerja_flow.importing.transaction import (
 )
 
 
+@fewer_collections()
 def import_realisations(
     app: KinerjaApp, path: Path, *, agreement: str | None = None, sheet: str | None = None,
     dry_run: bool = False, progress: Progress | None = None,

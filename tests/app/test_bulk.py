@@ -1,0 +1,32 @@
+"""Bulk work runs with the collector's bulk thresholds and gives the previous ones back."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from kinerja_flow.bulk import BULK_THRESHOLDS, fewer_collections
+from kinerja_flow.readmodels import ReadModels
+
+
+def test_thresholds_are_raised_while_bulk_work_runs_and_restored_even_on_error() -> None:
+    before = gc.get_threshold()
+    assert before != BULK_THRESHOLDS
+    with fewer_collections():
+        assert gc.get_threshold() == BULK_THRESHOLDS
+        with fewer_collections():  # nested: still bulk inside, still bulk after the inner one
+            pass
+        assert gc.get_threshold() == BULK_THRESHOLDS
+    assert gc.get_threshold() == before
+    with pytest.raises(RuntimeError), fewer_collections():
+        raise RuntimeError("boom")
+    assert gc.get_threshold() == before
+
+
+def test_catch_up_is_bulk_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = []
+    monkeypatch.setattr(ReadModels, "prepare", lambda self, projections: seen.append(gc.get_threshold()) or {"audit": 0})
+    monkeypatch.setattr(ReadModels, "head", lambda self: 0)
+    ReadModels.catch_up(object.__new__(ReadModels))
+    assert seen == [BULK_THRESHOLDS]
