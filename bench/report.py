@@ -48,7 +48,8 @@ def rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
             out.append((f"{query} at {' / '.join(map(str, sizes))} PK", series,
                         f"at {sizes[0]} PK", f"{ratio:.2f}"))
     if load := figures.get("load"):
-        out.append((f"load PK of {load['events']} events", f"{_ms(load['snapshots_seconds'])} (snapshots)",
+        out.append((f"load PK of {load['events']} events ({load['replayed_after_snapshot']} after "
+                    "its last snapshot)", f"{_ms(load['snapshots_seconds'])} (snapshots)",
                     f"{_ms(load['plain_seconds'])} (no snapshots)",
                     f"{load['snapshots_seconds'] / load['plain_seconds']:.3f}"))
     if startup := figures.get("startup"):

@@ -23,6 +23,8 @@ def initialise(models: ReadModels, before: set[str]) -> InitReport:
     opened (opening it may already create the event tables)."""
     app = models.app
     create_event_tables(app.recorder, upgrade=True)
+    if app.snapshots is not None:
+        create_event_tables(app.snapshots.recorder, upgrade=True)
     stale = [s.name for s in models.status()
              if s.position is None or s.schema_version != s.current_schema_version]
     models.prepare()

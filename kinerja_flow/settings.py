@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 from pydantic import BaseModel, Field, field_validator
 
 DEFAULT_DB = "kinerja.db"
+SNAPSHOT_EVERY = 100
 PG_LOCK_ATTEMPTS = 10  # eventsourcing.postgres retries insert_events this often on OperationalError
 
 
@@ -26,6 +27,12 @@ class Settings(BaseModel):
 
     db: str = Field(default_factory=lambda: os.environ.get("KINERJA_DB") or DEFAULT_DB)
     actor: str = Field(default_factory=lambda: os.environ.get("KINERJA_ACTOR") or _default_actor())
+    # An agreement is snapshotted each time its log passes a multiple of this many events, so a
+    # load replays at most that many (KINERJA_SNAPSHOT_EVERY; 0 turns snapshots off).
+    snapshot_every: int = Field(
+        default_factory=lambda: os.environ.get("KINERJA_SNAPSHOT_EVERY", str(SNAPSHOT_EVERY)),
+        validate_default=True, ge=0,
+    )
 
     @field_validator("db")
     @classmethod
@@ -62,14 +69,16 @@ class Settings(BaseModel):
 
     def eventsourcing_env(self) -> dict[str, str]:
         """The eventsourcing persistence settings for this database."""
+        snapshots = {"IS_SNAPSHOTTING_ENABLED": "y" if self.snapshot_every else "n"}
         if self.is_postgres:
-            return postgres_env(self.db)
+            return {**postgres_env(self.db), **snapshots}
         path = Path(self.db).expanduser()
         path.parent.mkdir(parents=True, exist_ok=True)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(path),
             "SQLITE_LOCK_TIMEOUT": str(self.lock_timeout),
+            **snapshots,
         }
 
 

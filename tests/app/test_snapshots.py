@@ -1,0 +1,111 @@
+"""Agreement snapshots, on SQLite and PostgreSQL: the engine snapshots an agreement each time its
+log passes a multiple of `snapshot_every` events, and an agreement loaded from a snapshot has the
+state the rules see after a full replay (each realisation's current entry; the history stays in
+the log)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from eventsourcing.persistence import OperationalError
+
+from bench.generator import TODAY, agreement_year
+from bench.lifecycle import ACTOR, play_year
+from bench.load import long_history
+from domain.agreement import Agreement, agreement_id
+from kinerja_flow.application import KinerjaApp
+from kinerja_flow.settings import Settings
+from kinerja_flow.snapshots import AgreementSnapshot
+
+
+def engine(db_url: str, snapshot_every: int = 100) -> KinerjaApp:
+    return KinerjaApp(Settings(db=db_url, actor=ACTOR, snapshot_every=snapshot_every),
+                      clock=lambda: TODAY)
+
+
+def snapshot_versions(app: KinerjaApp, code: str) -> list[int]:
+    assert app.snapshots is not None
+    return [s.originator_version for s in app.snapshots.get(agreement_id(code))]
+
+
+def rule_state(agreement: Agreement) -> dict[str, object]:
+    """What the rules read: every attribute, with each realisation's current entry only."""
+    state = {k: v for k, v in vars(agreement).items() if k != "realisations"}
+    state["current"] = {key: log.current for key, log in agreement.realisations.items()}
+    return state
+
+
+def test_one_bulk_save_takes_one_snapshot_and_a_load_from_it_equals_a_full_replay(db_url: str) -> None:
+    app, plain = engine(db_url), engine(db_url, snapshot_every=0)
+    year = next(y for y in map(agreement_year, range(20)) if y.amendment is not None)
+    agreement, slot = play_year(year)
+    app.save(agreement, slot)
+    assert agreement.version > 100
+    assert snapshot_versions(app, agreement.code) == [agreement.version]  # taken from memory, once
+    assert all(isinstance(s, AgreementSnapshot) for s in app.snapshots.get(agreement.id))
+
+    assert plain.snapshots is None
+    replayed, from_snapshot = plain.get(agreement.code), app.get(agreement.code)
+    assert vars(replayed) == vars(agreement)
+    assert rule_state(from_snapshot) == rule_state(replayed)
+    app.close()
+    plain.close()
+
+
+def test_small_saves_snapshot_when_they_pass_a_multiple(db_url: str) -> None:
+    app, plain = engine(db_url, snapshot_every=40), engine(db_url, snapshot_every=0)
+    code = long_history(app, 260)  # saves every 50 events after the year's first ~200
+    versions = snapshot_versions(app, code)
+    assert versions == sorted(versions) and len(versions) >= 3
+    assert all(b // 40 > a // 40 for a, b in zip(versions, versions[1:]))  # one per multiple passed
+    assert 260 - versions[-1] < 50
+    assert rule_state(app.get(code)) == rule_state(plain.get(code))
+    app.close()
+    plain.close()
+
+
+def test_corrections_after_a_snapshot_name_the_current_entry_and_history_stays_whole(db_url: str) -> None:
+    app, plain = engine(db_url), engine(db_url, snapshot_every=0)
+    code = long_history(app, 230)
+    replayed, from_snapshot = plain.get(code), app.get(code)
+    corrected = [k for k, log in replayed.realisations.items()
+                 if len(log.entries) > 1 and log.kind == "anggaran"]
+    assert corrected, "the history must hold corrections for this test to mean anything"
+    assert any(  # entries older than the snapshot's current one are left to the log
+        len(from_snapshot.realisations[k].entries) < len(replayed.realisations[k].entries)
+        for k in corrected
+    )
+    log = replayed.realisations[corrected[0]]
+    app.correct_realisation(code, "anggaran", log.item, log.month, "koreksi lagi",
+                            value=log.current.value + 1)
+    after = plain.get(code).realisations[corrected[0]]
+    assert after.current.corrects == log.current.seq
+    assert after.entries[:-1] == log.entries
+    app.close()
+    plain.close()
+
+
+def test_a_busy_snapshot_store_skips_the_snapshot_not_the_command(
+        db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = engine(db_url)
+    assert app.snapshots is not None
+
+    def locked(*_: object, **__: object) -> None:
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(app.snapshots, "put", locked)
+    agreement, slot = play_year(agreement_year(0))
+    app.save(agreement, slot)  # does not raise
+    assert app.get(agreement.code).version == agreement.version
+    monkeypatch.undo()
+    assert snapshot_versions(app, agreement.code) == []
+    app.close()
+
+
+def test_snapshot_every_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("KINERJA_SNAPSHOT_EVERY", "0")
+    assert Settings(db=str(tmp_path / "k.db")).snapshot_every == 0
+    monkeypatch.setenv("KINERJA_SNAPSHOT_EVERY", "-3")
+    with pytest.raises(ValueError, match="snapshot_every"):
+        Settings(db=str(tmp_path / "k.db"))
