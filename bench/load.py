@@ -3,7 +3,7 @@
 The agreement is a generated one whose year of realisations is followed by a long history of
 corrections (every correction is a new event naming the value it corrects), saved through the
 engine. The same events are written to two databases: one by the engine as it runs (a snapshot
-each time the log passes a multiple of `Settings.snapshot_every`, 100 events), one by the engine
+each time the log passes a multiple of `Settings.snapshot_every`, 250 events), one by the engine
 with snapshots turned off (`KINERJA_SNAPSHOT_EVERY=0`); each is then loaded by `app.get(code)`.
 """
 

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 from pydantic import BaseModel, Field, field_validator
 
 DEFAULT_DB = "kinerja.db"
-SNAPSHOT_EVERY = 100
+SNAPSHOT_EVERY = 250  # a typical year (150-250 events) needs none; long histories load fast
 PG_LOCK_ATTEMPTS = 10  # eventsourcing.postgres retries insert_events this often on OperationalError
 
 

@@ -1,9 +1,9 @@
 """Snapshots of the Agreement aggregate, as pydantic models our mapper can store.
 
 eventsourcing's own `Snapshot` is a dataclass holding `vars(aggregate)`; `PydanticMapper` stores
-pydantic models only, so this snapshot types the aggregate's state. An application enables it
-with `snapshot_class = AgreementSnapshot` and `snapshotting_intervals = {Agreement: N}`: every
-N-th event then stores a snapshot, and loading starts from the latest one instead of event 1.
+pydantic models only, so this snapshot types the aggregate's state. `KinerjaApp.save` takes one
+each time an agreement's log passes a multiple of `Settings.snapshot_every` events, and loading
+starts from the latest one instead of event 1.
 A change of the aggregate's state attributes needs a matching change here (the round-trip test
 in `tests/bench/test_snapshots.py` compares every attribute). Realisations keep only their
 current entry (see `take`).
@@ -65,8 +65,8 @@ class AgreementSnapshot(BaseModel):
         otherwise make the snapshot grow with every event (1,1 MB at 5.000 events).
         """
         attributes = {k.lstrip("_"): v for k, v in vars(aggregate).items() if k not in _ENVELOPE}
-        attributes["realisations"] = {
-            key: log.model_copy(update={"entries": [log.current]})
+        attributes["realisations"] = {  # a log of one entry is already what the snapshot keeps
+            key: log if len(log.entries) == 1 else log.model_copy(update={"entries": [log.current]})
             for key, log in attributes["realisations"].items()
         }
         return cls(

@@ -21,7 +21,7 @@ def test_small_scale_runs_and_reports(tmp_path: Path) -> None:
     assert rebuild["events"] > 0 and 0 < rebuild["ratio"]
     assert set(figures["flatness"]["ratios"]) == {"show", "summary", "audit"}
     assert all(r > 0 for r in figures["flatness"]["ratios"].values())
-    assert figures["load"]["events"] == 2_099 and figures["load"]["replayed_after_snapshot"] == 99
+    assert figures["load"]["events"] == 2_249 and figures["load"]["replayed_after_snapshot"] == 249
     assert 0 < figures["load"]["snapshots_seconds"] < figures["load"]["plain_seconds"]
     assert figures["startup"]["help_seconds"] > 0 and figures["startup"]["show_seconds"] > 0
     assert 0 < figures["memory"]["peak_rss_mb"] < 4_000
