@@ -29,7 +29,7 @@ from projections.catalog import PROJECTIONS, Projection, select
 from projections.state import AgreementState, replay
 from projections.store import SCHEMA_VERSIONS, ViewStore
 
-BATCH_SIZE = 1000
+BATCH_SIZE = 5000  # events per transaction: ~25 agreements, each derived once (measured: 5.000 vs 1.000 is ~17 % faster)
 CACHE_SIZE = 500
 AGREEMENT_TOPICS = tuple(sorted(cls.TOPIC for cls in EVENT_CLASSES.values()))
 
