@@ -355,10 +355,11 @@ def correct(
         )
     kind: ItemKind = "indikator" if indikator is not None else "anggaran"
     item = indikator or program or ""
-    _session(ctx).app.correct_realisation(code, kind, item, month, alasan, value, pembilang, penyebut, catatan)
-    _, entries = _recorded(ctx, code, kind, item, month)
-    _done(ctx, f"Koreksi realisasi {item} bulan {month} dicatat: {_describe(entries[-2], kind)} → "
-               f"{_describe(entries[-1], kind)} (nilai lama tetap di riwayat).")
+    replaced, new = _session(ctx).app.correct_realisation(
+        code, kind, item, month, alasan, value, pembilang, penyebut, catatan
+    )
+    _done(ctx, f"Koreksi realisasi {item} bulan {month} dicatat: {_describe(replaced, kind)} → "
+               f"{_describe(new, kind)} (nilai lama tetap di riwayat).")
 
 
 # ----------------------------------------------------------------- quarters and review

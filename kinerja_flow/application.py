@@ -8,13 +8,14 @@ again), then reported as a conflict.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, Repository
 from eventsourcing.persistence import IntegrityError, Mapper
 
 from domain.agreement import Agreement, Stamp, agreement_id
@@ -22,15 +23,16 @@ from domain.document import AgreementDocument
 from domain.errors import DomainError, NotFound
 from domain.position import PositionSlot, position_slot_id
 from domain.revision import revise_to
-from domain.state import ItemKind
+from domain.state import ItemKind, RealisationEntry
 from kinerja_flow.errors import ConflictError
 from kinerja_flow.mapper import JSONBytes, PydanticMapper
 from kinerja_flow.settings import Settings
-from kinerja_flow.snapshots import AgreementSnapshot
-from kinerja_flow.storage import create_event_tables, is_busy, reporting_busy
+from kinerja_flow.snapshots import SNAPSHOT_OUTDATED, AgreementSnapshot
+from kinerja_flow.storage import create_event_tables, reporting_busy
 
 T = TypeVar("T")
 RETRIES = 3
+_log = logging.getLogger(__name__)
 
 
 class KinerjaApp(Application[UUID]):
@@ -45,6 +47,7 @@ class KinerjaApp(Application[UUID]):
             create_event_tables(self.recorder)
             if self.snapshots is not None:
                 create_event_tables(self.snapshots.recorder)
+        self._replay = Repository(event_store=self.events)  # the same log, without snapshots
 
     def construct_mapper(self) -> Mapper[UUID]:
         return PydanticMapper(transcoder=JSONBytes())
@@ -55,23 +58,36 @@ class KinerjaApp(Application[UUID]):
         which is what was just stored; eventsourcing's own `snapshotting_intervals` would load
         the agreement again from the store for each snapshot (doubling a bulk import's cost)."""
         every = self.settings.snapshot_every
-        before = {id(a): a.version - len(a.pending_events) for a in objs if isinstance(a, Agreement)}
+        agreements = {id(a): a for a in objs if isinstance(a, Agreement)}
+        before = {key: a.version - len(a.pending_events) for key, a in agreements.items()}
         recordings = super().save(*objs, **kwargs)
         if self.snapshots is not None and every:
-            due = [a for a in objs if id(a) in before and a.version // every > before[id(a)] // every]
+            due = [a for key, a in agreements.items() if a.version // every > before[key] // every]
             if due:
                 self._put_snapshots(due)
         return recordings
 
     def _put_snapshots(self, agreements: list[Agreement]) -> None:
-        """A snapshot only saves replay time: when the database is busy it is skipped (the next
-        one comes `snapshot_every` events later) rather than fail a command already stored."""
+        """A snapshot only saves replay time, and the command's events are already stored: any
+        failure to store it (a busy database, a lost connection...) is a warning, never an error,
+        or the command would be reported as failed, or re-run, after it succeeded. The next
+        snapshot comes `snapshot_every` events later; until then loads replay a little more."""
         assert self.snapshots is not None
         try:
             self.snapshots.put([AgreementSnapshot.take(a) for a in agreements])
-        except Exception as error:
-            if not is_busy(error):
+        except Exception as error:  # noqa: BLE001 - see the docstring
+            codes = ", ".join(a.code for a in agreements)
+            _log.warning("Snapshot PK %s tidak disimpan (%s); PK tetap tersimpan utuh.", codes, error)
+
+    def _load(self, aggregate_id: UUID) -> Any:
+        """Load from the latest snapshot; a snapshot that no longer decodes (one of an older
+        `SNAPSHOT_TOPIC`, say) is passed over and the agreement replayed from its events."""
+        try:
+            return self.repository.get(aggregate_id)
+        except SNAPSHOT_OUTDATED:
+            if self.snapshots is None:
                 raise
+            return self._replay.get(aggregate_id)
 
     # ----------------------------------------------------------------- plumbing
 
@@ -81,7 +97,7 @@ class KinerjaApp(Application[UUID]):
 
     def get(self, code: str) -> Agreement:
         try:
-            return self.repository.get(agreement_id(code))
+            return self._load(agreement_id(code))
         except AggregateNotFoundError:
             raise NotFound(f"PK dengan kode {code!r} tidak ditemukan.") from None
 
@@ -245,10 +261,21 @@ class KinerjaApp(Application[UUID]):
         self, code: str, kind: ItemKind, item: str, month: int, reason: str,
         value: Decimal | None = None, numerator: Decimal | None = None,
         denominator: Decimal | None = None, note: str | None = None,
-    ) -> None:
-        self._run(code, lambda a: a.correct_realisation(
-            self.stamp(), kind, item, month, reason, value, numerator, denominator, note
-        ))
+    ) -> tuple[RealisationEntry, RealisationEntry]:
+        """Correct a realisation; returns the entry it replaces and the new one (read from the
+        agreement in memory: loaded again, from a snapshot, it keeps the current entry only)."""
+
+        def action(agreement: Agreement) -> tuple[RealisationEntry, RealisationEntry]:
+            log = agreement.realisation(kind, item, month)
+            replaced = log.current if log is not None and log.entries else None
+            agreement.correct_realisation(
+                self.stamp(), kind, item, month, reason, value, numerator, denominator, note
+            )
+            corrected = agreement.realisation(kind, item, month)
+            assert replaced is not None and corrected is not None  # the aggregate refuses otherwise
+            return replaced, corrected.current
+
+        return self._run(code, action)
 
     def record_batch(self, code: str, commands: Iterable[Callable[[Agreement, Stamp], None]]) -> int:
         """Many commands on one agreement in one transaction (bulk path for imports)."""

@@ -30,7 +30,7 @@ class Settings(BaseModel):
     # An agreement is snapshotted each time its log passes a multiple of this many events, so a
     # load replays at most that many (KINERJA_SNAPSHOT_EVERY; 0 turns snapshots off).
     snapshot_every: int = Field(
-        default_factory=lambda: os.environ.get("KINERJA_SNAPSHOT_EVERY", str(SNAPSHOT_EVERY)),
+        default_factory=lambda: os.environ.get("KINERJA_SNAPSHOT_EVERY") or str(SNAPSHOT_EVERY),
         validate_default=True, ge=0,
     )
 

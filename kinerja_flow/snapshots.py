@@ -3,10 +3,14 @@
 eventsourcing's own `Snapshot` is a dataclass holding `vars(aggregate)`; `PydanticMapper` stores
 pydantic models only, so this snapshot types the aggregate's state. `KinerjaApp.save` takes one
 each time an agreement's log passes a multiple of `Settings.snapshot_every` events, and loading
-starts from the latest one instead of event 1.
-A change of the aggregate's state attributes needs a matching change here (the round-trip test
-in `tests/bench/test_snapshots.py` compares every attribute). Realisations keep only their
-current entry (see `take`).
+starts from the latest one instead of event 1. Realisations keep only their current entry (see
+`take`).
+
+Snapshots are disposable, never the record: the version of the state they hold is part of their
+topic (`STATE_VERSION`). Raise it whenever the aggregate's attributes change or any event's
+`apply` changes what it does: older snapshots then no longer resolve, `KinerjaApp` passes over
+them and replays the agreement from its events, and new snapshots are written as agreements grow.
+The round-trip tests in `tests/app/test_snapshots.py` compare every attribute.
 """
 
 from __future__ import annotations
@@ -15,13 +19,17 @@ from datetime import date, datetime, timezone
 from typing import Any, ClassVar
 from uuid import UUID
 
-from eventsourcing.utils import get_topic, register_topic, resolve_topic
-from pydantic import BaseModel, ConfigDict
+from eventsourcing.utils import TopicError, get_topic, register_topic, resolve_topic
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from domain.state import RealisationLog, Version
 from domain.status import QuarterState, Status
 
 _ENVELOPE = ("_id", "_version", "_pending_events")
+STATE_VERSION = 1
+# What loading a snapshot of another state version raises: its topic is not registered (or,
+# were it registered again, its state would not validate).
+SNAPSHOT_OUTDATED = (TopicError, ValidationError)
 
 
 class AgreementSnapshotState(BaseModel):
@@ -48,7 +56,7 @@ class AgreementSnapshot(BaseModel):
     """The state of one agreement at `originator_version` (eventsourcing's snapshot protocol)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-    TOPIC: ClassVar[str] = "kinerja:Agreement.Snapshot"
+    TOPIC: ClassVar[str] = f"kinerja:Agreement.Snapshot.v{STATE_VERSION}"
 
     originator_id: UUID
     originator_version: int

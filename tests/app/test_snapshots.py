@@ -5,17 +5,18 @@ the log)."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
-from eventsourcing.persistence import OperationalError
+from eventsourcing.persistence import IntegrityError, OperationalError, StoredEvent
 
 from bench.generator import TODAY, agreement_year
 from bench.lifecycle import ACTOR, play_year
 from bench.load import long_history
 from domain.agreement import Agreement, agreement_id
 from kinerja_flow.application import KinerjaApp
-from kinerja_flow.settings import Settings
+from kinerja_flow.settings import SNAPSHOT_EVERY, Settings
 from kinerja_flow.snapshots import AgreementSnapshot
 
 
@@ -86,26 +87,52 @@ def test_corrections_after_a_snapshot_name_the_current_entry_and_history_stays_w
     plain.close()
 
 
-def test_a_busy_snapshot_store_skips_the_snapshot_not_the_command(
-        db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("failure", [
+    OperationalError("database is locked"), IntegrityError("duplicate snapshot"), ValueError("bug"),
+], ids=["busy", "integrity", "other"])
+def test_a_snapshot_that_cannot_be_stored_is_a_warning_not_a_failed_command(
+        db_url: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+        failure: Exception) -> None:
     app = engine(db_url)
     assert app.snapshots is not None
 
-    def locked(*_: object, **__: object) -> None:
-        raise OperationalError("database is locked")
+    def failing(*_: object, **__: object) -> None:
+        raise failure
 
-    monkeypatch.setattr(app.snapshots, "put", locked)
+    monkeypatch.setattr(app.snapshots, "put", failing)
     agreement, slot = play_year(agreement_year(0))
-    app.save(agreement, slot)  # does not raise
-    assert app.get(agreement.code).version == agreement.version
+    with caplog.at_level(logging.WARNING):
+        app.save(agreement, slot)  # does not raise: the events are stored
+    assert f"Snapshot PK {agreement.code} tidak disimpan" in caplog.text
     monkeypatch.undo()
+    assert app.get(agreement.code).version == agreement.version
     assert snapshot_versions(app, agreement.code) == []
+    app.close()
+
+
+@pytest.mark.parametrize("topic, state", [
+    ("kinerja:Agreement.Snapshot.v0", b"{}"),  # a state version no longer registered
+    (AgreementSnapshot.TOPIC, b'{"timestamp":"2025-01-31T00:00:00+00:00","topic":"x","state":{}}'),
+], ids=["old-topic", "invalid-state"])
+def test_an_outdated_snapshot_is_passed_over_and_the_agreement_replayed(
+        db_url: str, topic: str, state: bytes) -> None:
+    app = engine(db_url)
+    agreement, slot = play_year(agreement_year(0))
+    app.save(agreement, slot)
+    assert app.snapshots is not None
+    app.snapshots.recorder.insert_events([StoredEvent(
+        originator_id=agreement.id, originator_version=agreement.version + 1000, topic=topic,
+        state=state,
+    )])
+    assert vars(app.get(agreement.code)) == vars(agreement)
     app.close()
 
 
 def test_snapshot_every_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("KINERJA_SNAPSHOT_EVERY", "0")
     assert Settings(db=str(tmp_path / "k.db")).snapshot_every == 0
+    monkeypatch.setenv("KINERJA_SNAPSHOT_EVERY", "")  # empty: as if unset
+    assert Settings(db=str(tmp_path / "k.db")).snapshot_every == SNAPSHOT_EVERY
     monkeypatch.setenv("KINERJA_SNAPSHOT_EVERY", "-3")
     with pytest.raises(ValueError, match="snapshot_every"):
         Settings(db=str(tmp_path / "k.db"))

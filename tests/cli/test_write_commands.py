@@ -172,6 +172,22 @@ def test_the_buleleng_year_through_the_cli(kinerja: Kinerja) -> None:
     assert entries[1].reason == "salah ketik"
 
 
+def test_a_correction_names_the_value_it_replaces_when_its_save_takes_a_snapshot(
+        active: Kinerja, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Loaded again from a snapshot, an agreement keeps each realisation's current entry only:
+    the replaced value comes from the agreement the command corrected, not from a reload."""
+    monkeypatch.setenv("KINERJA_SNAPSHOT_EVERY", "1")
+    active.ok("realise-budget", CODE, "P01", "3", "30.519.000")
+    out = active.ok("correct", CODE, "3", "30.519.500", "--program", "P01", "--alasan", "kuitansi susulan")
+    assert "Rp 30.519.000 → Rp 30.519.500" in out
+    replay = KinerjaApp(Settings(db=active.db, actor="pemeriksa", snapshot_every=0))
+    try:  # the log keeps both values
+        entries = replay.get(CODE).realisation("anggaran", "P01", 3).entries
+    finally:
+        replay.close()
+    assert [str(e.value) for e in entries] == ["30519000", "30519500"]
+
+
 def test_draft_edits_target_budget_revise_and_cancel(kinerja: Kinerja) -> None:
     kinerja.ok("create", AWAL, "--tanggal", "2020-01-02")
     out = kinerja.ok("target", CODE, "S1.1", "4,70", "--alasan", "usulan bidang",
