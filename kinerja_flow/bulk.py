@@ -3,7 +3,7 @@
 CPython runs a young-generation collection every 700 new container objects, and an older one
 every 10 of those. Bulk work creates millions of small objects (events, pydantic models, rows)
 that all stay referenced until the batch is saved, so those collections find almost nothing and
-the older ones rescan an ever larger set of live objects: measured, ~25 % of an ingest and ~12 %
+the older ones rescan an ever larger set of live objects: measured, ~40 % of an ingest and ~15 %
 of a rebuild (bench/FINDINGS.md). While bulk work runs, the collector runs every 50.000 new
 objects instead; cyclic garbage is still collected, and the previous thresholds come back after.
 """

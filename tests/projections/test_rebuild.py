@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from domain.document import AgreementDocument
 from domain.errors import DomainError
 from kinerja_flow.application import KinerjaApp
+from kinerja_flow import readmodels
 from kinerja_flow.readmodels import ReadModels, open_store
 from kinerja_flow.settings import Settings
 from projections import catalog
@@ -160,3 +161,35 @@ def test_schema_version_change_rebuilds(app: KinerjaApp, read_models: ReadModels
 def test_unknown_read_model_is_refused(read_models: ReadModels) -> None:
     with pytest.raises(DomainError, match="tidak dikenal"):
         read_models.rebuild(["nope"])
+
+
+def test_a_batch_touches_at_most_max_agreements_and_gives_the_same_rows(
+        app: KinerjaApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Events of many agreements interleaved: a batch ends before its (MAX_AGREEMENTS + 1)-th
+    agreement, so the states it holds and the rows it derives stay bounded; rows are the same."""
+    for index, code in enumerate(CODES):
+        app.create(_document(code, f"Jabatan {index}"), effective=date(2021, 1, 4))
+        for party in ("pertama", "kedua"):
+            app.sign(code, party, None, date(2021, 1, 4))
+    for month in (1, 2, 3):
+        for code in CODES:  # interleaved: every batch meets all three agreements
+            app.record_budget_realisation(code, "P1", month, Decimal(month * 10))
+    expected = ReadModels(app, open_store(app))
+    events = expected.catch_up()
+
+    monkeypatch.setattr(readmodels, "MAX_AGREEMENTS", 2)
+    capped = ReadModels(app, open_store(app), batch_size=100)
+    sizes: list[int] = []
+    batch = capped._batch
+
+    def counted(*args: Any) -> tuple[int, int]:
+        end, count = batch(*args)
+        sizes.append(count)
+        return end, count
+
+    monkeypatch.setattr(capped, "_batch", counted)
+    capped.rebuild()
+    assert len(sizes) > 1 and sum(sizes) == events
+    assert dump(capped.store) == dump(expected.store)
+    capped.store.close()
+    expected.store.close()
