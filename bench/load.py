@@ -82,8 +82,8 @@ def measure_load(workdir: Path, events: int, runs: int) -> dict[str, float]:
             code = long_history(app, events)
             assert app.get(code).version == events
             if app.snapshots is not None:
-                last = app.snapshots.get(agreement_id(code), desc=True, limit=1)
-                results["replayed_after_snapshot"] = events - next(iter(last)).originator_version
+                last = list(app.snapshots.get(agreement_id(code), desc=True, limit=1))
+                results["replayed_after_snapshot"] = events - (last[0].originator_version if last else 0)
             results[f"{label}_seconds"] = median_seconds(lambda: app.get(code), runs)
         finally:
             app.close()

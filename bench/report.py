@@ -128,7 +128,10 @@ def markdown(figures: dict[str, Any]) -> str:
 
 
 def _size(size: int, step: dict[str, Any]) -> str:
-    return f"{size} (from {step['seeded_from']})" if "seeded_from" in step else str(size)
+    notes = [f"from {step['seeded_from']}"] if "seeded_from" in step else []
+    if "resumed_at" in step:  # the figures beside it are of the part after the resumption
+        notes.append(f"resumed at {step['resumed_at']}")
+    return f"{size} ({'; '.join(notes)})" if notes else str(size)
 
 
 def _phase(figures: dict[str, Any] | None) -> tuple[str, str, str]:

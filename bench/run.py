@@ -118,14 +118,21 @@ def fill(db: Path, size: int, smaller: dict[int, Path], say: Callable[[str], Non
         say(f"database of {size} agreements: starts as a copy of the {seed} one")
         copy_database(source, db)
         stored = stored_agreements(db)
-        step["seeded_from"] = seed
+        step = {"seeded_from": seed}
+        record.write_text(json.dumps(step), encoding="utf-8")
     if stored < size:
+        if stored > step.get("seeded_from", 0):  # an earlier run stopped while growing it
+            step["resumed_at"] = stored
         say(f"database of {size} agreements: {stored} stored; engine bulk path, catch-up beside it")
         flag = db.with_suffix(".ingesting")
         flag.touch()
         follower = start_phase("follow", str(db), str(flag))
         try:
             step["ingest"] = run_phase("ingest", str(db), str(stored), str(size))
+        except BaseException:
+            follower.terminate()
+            follower.wait()
+            raise
         finally:
             flag.unlink(missing_ok=True)
         step["catchup"] = finish_phase(follower)

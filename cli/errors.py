@@ -1,7 +1,7 @@
 """Turning refusals into one clear line on stderr (no traceback) and a non-zero exit code.
 
-pydantic is imported only to classify an exception none of the handlers above caught (start-up
-time: most commands never load it).
+pydantic, psycopg and eventsourcing are imported only to classify an exception none of the
+handlers above caught (start-up time: most commands never load them).
 """
 
 from __future__ import annotations
@@ -38,10 +38,27 @@ def run_reporting_errors(app: typer.Typer) -> int:
             report(error.message)
         return error.exit_code
     except Exception as error:
-        from pydantic import ValidationError
-
-        if not isinstance(error, ValidationError):
+        message = _storage_error(error) or _invalid_value(error)
+        if message is None:
             raise
-        report(str(error))
+        report(message)
         return 1
     return 0
+
+
+def _storage_error(error: Exception) -> str | None:
+    """A database that cannot be opened or reached (its drivers' and eventsourcing's errors)."""
+    import sqlite3
+
+    import psycopg
+    from eventsourcing.persistence import OperationalError
+
+    if isinstance(error, (OperationalError, sqlite3.OperationalError, psycopg.OperationalError)):
+        return f"basis data tidak dapat dibuka atau dihubungi: {str(error).strip()}"
+    return None
+
+
+def _invalid_value(error: Exception) -> str | None:
+    from pydantic import ValidationError
+
+    return str(error) if isinstance(error, ValidationError) else None

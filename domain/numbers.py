@@ -7,6 +7,7 @@ keep full ``Decimal`` precision.
 
 from __future__ import annotations
 
+import operator
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal
 
@@ -43,6 +44,7 @@ def to_decimal(value: Decimal | int) -> Decimal:
 def round_half_up(value: Decimal | int, places: int = 2) -> Decimal:
     """Round ``value`` to ``places`` decimals, halves away from zero (0,005 -> 0,01)."""
     number = to_decimal(value)
+    places = operator.index(places)  # a whole number of places: 2.0 is refused, as before
     if places < 0:
         raise ValueError(f"jumlah desimal tidak boleh negatif: {places}")
     # Enough precision that quantize never fails for large values (a shared context for the

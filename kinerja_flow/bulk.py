@@ -11,18 +11,31 @@ objects instead; cyclic garbage is still collected, and the previous thresholds 
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 BULK_THRESHOLDS = (50_000, 20, 100)
 
+_lock = threading.Lock()
+_depth = 0  # bulk works running now (nested, or in several threads): the thresholds are global
+_saved = gc.get_threshold()
+
 
 @contextmanager
 def fewer_collections() -> Iterator[None]:
-    """Raise the collector's thresholds for the duration (a context manager or a decorator)."""
-    previous = gc.get_threshold()
-    gc.set_threshold(*BULK_THRESHOLDS)
+    """Raise the collector's thresholds while any bulk work runs (a context manager or a
+    decorator); the thresholds from before the first one come back when the last one ends."""
+    global _depth, _saved
+    with _lock:
+        if _depth == 0:
+            _saved = gc.get_threshold()
+            gc.set_threshold(*BULK_THRESHOLDS)
+        _depth += 1
     try:
         yield
     finally:
-        gc.set_threshold(*previous)
+        with _lock:
+            _depth -= 1
+            if _depth == 0:
+                gc.set_threshold(*_saved)

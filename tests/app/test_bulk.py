@@ -24,6 +24,17 @@ def test_thresholds_are_raised_while_bulk_work_runs_and_restored_even_on_error()
     assert gc.get_threshold() == before
 
 
+def test_overlapping_bulk_works_in_two_threads_restore_the_thresholds_when_the_last_ends() -> None:
+    before = gc.get_threshold()
+    first, second = fewer_collections(), fewer_collections()
+    first.__enter__()
+    second.__enter__()  # as another thread would
+    first.__exit__(None, None, None)  # the first ends while the second still runs
+    assert gc.get_threshold() == BULK_THRESHOLDS
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before
+
+
 def test_catch_up_is_bulk_work(monkeypatch: pytest.MonkeyPatch) -> None:
     seen = []
     monkeypatch.setattr(ReadModels, "prepare", lambda self, projections: seen.append(gc.get_threshold()) or {"audit": 0})

@@ -324,3 +324,14 @@ def test_schema_prints_the_json_schema_of_the_document_format(kinerja: Kinerja) 
     indicator = schema["$defs"]["Indicator"]["properties"]
     assert {"target", "arah", "rumus", "rasio", "penghitungan", "target_triwulan", "target_bulan"} <= set(indicator)
     assert kinerja.events() == 0
+
+
+def test_an_unreachable_database_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KINERJA_CONNECT_TIMEOUT", "1")
+    unreachable = Kinerja("postgresql://postgres@127.0.0.1:1/kinerja")  # nothing listens on port 1
+    for args in (("list",), ("realise", CODE, "S1.1", "1", "5")):
+        run = unreachable(*args)
+        assert run.code == 1, (run.stdout, run.stderr)
+        assert run.stderr.startswith("Error: basis data tidak dapat dibuka atau dihubungi")
+        assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
+
