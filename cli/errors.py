@@ -1,7 +1,7 @@
 """Turning refusals into one clear line on stderr (no traceback) and a non-zero exit code.
 
-pydantic, psycopg and eventsourcing are imported only to classify an exception none of the
-handlers above caught (start-up time: most commands never load them).
+pydantic and the storage layer are imported only to classify an exception none of the handlers
+above caught (start-up time: most commands never load them).
 """
 
 from __future__ import annotations
@@ -47,13 +47,10 @@ def run_reporting_errors(app: typer.Typer) -> int:
 
 
 def _storage_error(error: Exception) -> str | None:
-    """A database that cannot be opened or reached (its drivers' and eventsourcing's errors)."""
-    import sqlite3
+    """A database that cannot be opened or reached (lock timeouts are `StorageBusy` already)."""
+    from kinerja_flow.storage import OPERATIONAL_ERRORS
 
-    import psycopg
-    from eventsourcing.persistence import OperationalError
-
-    if isinstance(error, (OperationalError, sqlite3.OperationalError, psycopg.OperationalError)):
+    if isinstance(error, OPERATIONAL_ERRORS):
         return f"basis data tidak dapat dibuka atau dihubungi: {str(error).strip()}"
     return None
 

@@ -86,9 +86,9 @@ class PydanticMapper(Mapper[UUID]):
         if getattr(cls, "class_version", 1) == 1 and isinstance(self.transcoder, JSONBytes):
             # Nothing to upcast: pydantic parses the stored bytes itself (faster than json.loads
             # and model_validate), with the envelope spliced in front of the stored fields.
-            envelope = b'{"originator_id":"%s","originator_version":%d,' % (
+            envelope = b'{"originator_id":"%s","originator_version":%d' % (
                 str(stored_event.originator_id).encode(), stored_event.originator_version)
-            return cls.model_validate_json(envelope + data[1:] if data != b"{}" else envelope[:-1] + b"}")
+            return cls.model_validate_json(envelope + (b"," + data[1:] if data != b"{}" else b"}"))
         state = upcast(cls, self.transcoder.decode(data))
         state["originator_id"] = stored_event.originator_id
         state["originator_version"] = stored_event.originator_version

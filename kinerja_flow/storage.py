@@ -27,14 +27,16 @@ SCHEMA_LOCK = 0x6B696E65_72_6A61  # a fixed advisory-lock key private to kinerja
 
 BUSY = "Basis data sedang sibuk (dikunci proses lain); coba lagi sebentar lagi."
 _LOCK_WORDS = ("locked", "busy", "lock timeout")
+# A database that cannot be opened, reached or locked in time: eventsourcing wraps sqlite3's and
+# psycopg's errors in its own `OperationalError`; the read-model store raises the drivers' own.
+OPERATIONAL_ERRORS = (OperationalError, sqlite3.OperationalError, psycopg.OperationalError)
 
 
 def is_busy(error: BaseException) -> bool:
-    """Did a lock wait run out? (eventsourcing wraps sqlite3's error in its own
-    `OperationalError`; the read-model store and PostgreSQL raise the drivers' errors.)"""
+    """Did a lock wait run out?"""
     if isinstance(error, psycopg.errors.LockNotAvailable):
         return True
-    if isinstance(error, (OperationalError, sqlite3.OperationalError, psycopg.OperationalError)):
+    if isinstance(error, OPERATIONAL_ERRORS):
         return any(word in str(error).lower() for word in _LOCK_WORDS)
     return False
 
