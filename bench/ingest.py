@@ -13,14 +13,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from domain.events import Drafted
-from kinerja_flow.application import KinerjaApp
-from kinerja_flow.bulk import fewer_collections
-from kinerja_flow.settings import Settings
-
 from bench.generator import TODAY, AgreementYear, agreement_years
 from bench.lifecycle import ACTOR, play_year
 from bench.timing import median_seconds
+from domain.events import Drafted
+from kinerja_flow.application import KinerjaApp
+from kinerja_flow.settings import Settings
+from projections.bulk import fewer_collections
 
 BATCH = 50  # agreements per transaction (~10.000 events)
 _EVENTS_DDL = (
@@ -36,7 +35,7 @@ def open_app(db: str) -> KinerjaApp:
 def ingest(app: KinerjaApp, years: Iterable[AgreementYear], batch: int = BATCH) -> int:
     """Save every year through the aggregates, `batch` agreements per transaction; events saved.
 
-    Like the importer, with the garbage collector's bulk thresholds (`kinerja_flow.bulk`)."""
+    Like the importer, with the garbage collector's bulk thresholds (`projections.bulk`)."""
     pending: list[Any] = []
     saved = 0
     with fewer_collections():

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from bench.generator import TODAY, YEAR, AgreementYear, Realisation
 from domain.agreement import Agreement, Stamp
 from domain.position import PositionSlot, position_slot_id
 from domain.revision import revise_to
-
-from bench.generator import TODAY, YEAR, AgreementYear, Realisation
 
 ACTOR = "perencana"
 _DRAFTED = date(YEAR, 1, 2)
@@ -46,9 +45,9 @@ def play_year(year: AgreementYear) -> tuple[Agreement, PositionSlot]:
     """The agreement and its position slot, with the whole year's events pending."""
     document = year.document
     agreement = Agreement.draft(document, _stamp(_DRAFTED))
+    state = agreement.state
     slot = PositionSlot.open(
-        position_slot_id(agreement.agency, agreement.year, agreement.position),
-        agreement.code, ACTOR, _DRAFTED,
+        position_slot_id(state.agency, state.year, state.position), agreement.code, ACTOR, _DRAFTED,
     )
     _sign_both(agreement, _SIGNED)
     for quarter in (1, 2, 3, 4):

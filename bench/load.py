@@ -13,15 +13,14 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from domain.agreement import Agreement, Stamp, agreement_id
-from domain.position import PositionSlot, position_slot_id
-from kinerja_flow.application import KinerjaApp
-from kinerja_flow.settings import SNAPSHOT_EVERY, Settings
-
 from bench.generator import TODAY, YEAR, agreement_year
 from bench.ingest import remove_database
 from bench.lifecycle import ACTOR
 from bench.timing import median_seconds
+from domain.agreement import Agreement, Stamp, agreement_id
+from domain.position import PositionSlot, position_slot_id
+from kinerja_flow.application import KinerjaApp
+from kinerja_flow.settings import SNAPSHOT_EVERY, Settings
 
 _SAVE_EVERY = 50  # events per transaction while building the history (a few commands' worth)
 
@@ -31,9 +30,10 @@ def long_history(app: KinerjaApp, events: int) -> str:
     year = agreement_year(0)
     stamp = Stamp(ACTOR, TODAY, TODAY)
     agreement = Agreement.draft(year.document, Stamp(ACTOR, date(YEAR, 1, 2), TODAY))
+    state = agreement.state
     slot = PositionSlot.open(
-        position_slot_id(agreement.agency, agreement.year, agreement.position),
-        agreement.code, ACTOR, agreement.drafted_on,
+        position_slot_id(state.agency, state.year, state.position), agreement.code, ACTOR,
+        state.drafted_on,
     )
     agreement.sign(stamp, "pertama")
     agreement.sign(stamp, "kedua")
@@ -80,11 +80,11 @@ def measure_load(workdir: Path, events: int, runs: int) -> dict[str, float]:
         app = KinerjaApp(Settings(db=str(db), actor=ACTOR, snapshot_every=every), clock=lambda: TODAY)
         try:
             code = long_history(app, events)
-            assert app.get(code).version == events
+            assert app.state(code).version == events
             if app.snapshots is not None:
                 last = list(app.snapshots.get(agreement_id(code), desc=True, limit=1))
                 results["replayed_after_snapshot"] = events - (last[0].originator_version if last else 0)
-            results[f"{label}_seconds"] = median_seconds(lambda: app.get(code), runs)
+            results[f"{label}_seconds"] = median_seconds(lambda: app.state(code), runs)
         finally:
             app.close()
     return results

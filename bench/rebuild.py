@@ -8,24 +8,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kinerja_flow.readmodels import ReadModels, open_store
-
-from bench.ingest import open_app
+from bench.lifecycle import ACTOR
 from bench.timing import median_seconds
+from kinerja_flow.settings import Settings, open_views
+from projections.runner import Runner
 
 
 @contextmanager
-def read_models(db: Path) -> Iterator[ReadModels]:
-    """The engine's read models of the database `db`, closed afterwards."""
-    app = open_app(str(db))
+def read_models(db: Path) -> Iterator[Runner]:
+    """The read models of the database `db` (their runner), closed afterwards."""
+    runner = Runner(open_views(Settings(db=str(db), actor=ACTOR)))
     try:
-        models = ReadModels(app, open_store(app))
-        try:
-            yield models
-        finally:
-            models.store.close()
+        yield runner
     finally:
-        app.close()
+        runner.store.close()
 
 
 def rebuild_all(db: Path) -> int:

@@ -22,20 +22,22 @@ def demo(ctx: typer.Context) -> None:
     Rencana Aksi table (Lampiran 2), capaian and predikat per indikator, and the audit trail.
     Running it again on the same database only prints the tables.
     """
+    from dataclasses import replace
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.rule import Rule
 
     from cli import tables
     from kinerja_flow.application import KinerjaApp
     from kinerja_flow.demo_year import CODE, demo_steps, run_demo
-    from projections import queries
+    from projections import audit, measurement, quarterly, target_history
 
     console = terminal.console()
     session: Session = ctx.obj
     settings = session.settings
 
     def open_app(actor: str) -> KinerjaApp:
-        return KinerjaApp(settings.model_copy(update={"actor": actor}))
+        return KinerjaApp(replace(settings, actor=actor))
 
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console,
@@ -50,12 +52,13 @@ def demo(ctx: typer.Context) -> None:
 
     store = session.views()
     sections = (
-        ("Riwayat versi: PK awal vs PK Perubahan", tables.print_history, queries.history(store, CODE)),
+        ("Riwayat versi: PK awal vs PK Perubahan", tables.print_history,
+         target_history.history(store, CODE)),
         ("Capaian Rencana Aksi s/d Triwulan IV (Lampiran 2)", tables.print_quarterly,
-         queries.quarterly(store, CODE)),
+         quarterly.quarterly(store, CODE)),
         ("Pengukuran kinerja tahun 2020 (capaian dan predikat)", tables.print_measurement,
-         queries.measurement(store, 2020, "Dinas Sosial Kabupaten Buleleng")),
-        ("Jejak audit", tables.print_audit, queries.audit(store, CODE)),
+         measurement.measurement(store, 2020, "Dinas Sosial Kabupaten Buleleng")),
+        ("Jejak audit", tables.print_audit, audit.audit(store, CODE)),
     )
     for title, render, data in sections:
         console.print(Rule(title))

@@ -16,6 +16,14 @@ def report(message: str) -> None:
     terminal.error_console().print(f"[bold red]Error:[/] {message}", markup=True, emoji=False)
 
 
+def warn(message: str) -> None:
+    """One line on stderr that something is not right, while the command goes on."""
+    from rich.markup import escape
+
+    terminal.error_console().print(f"[bold yellow]Peringatan:[/] {escape(message)}", markup=True,
+                                   emoji=False)
+
+
 def run_reporting_errors(app: typer.Typer) -> int:
     try:
         app(standalone_mode=False)

@@ -34,7 +34,13 @@ SHOWN_ROWS = 30  # rows listed by a dry run
 @contextmanager
 def _progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
     """A rich progress bar on stderr, drawn only for long imports."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
@@ -182,7 +188,7 @@ def export_realisations(
     from kinerja_flow import exporting
 
     session: Session = ctx.obj
-    _write(exporting.realisations(session.app, pk), output, format)
+    _write(exporting.realisations(session.views(), pk), output, format)
 
 
 @export_app.command("quarterly")
@@ -191,7 +197,7 @@ def export_quarterly(ctx: typer.Context, output: OutputOption, pk: CodeOption, f
     from kinerja_flow import exporting
 
     session: Session = ctx.obj
-    _write(exporting.quarterly(session.app, session.views(), pk), output, format)
+    _write(exporting.quarterly(session.views(), pk), output, format)
 
 
 @export_app.command("measurement")

@@ -45,16 +45,28 @@ def _session(ctx: typer.Context) -> "Session":
     return ctx.obj
 
 
-def _emit(as_json: bool, data: Any, render: str) -> None:
-    """Print `data` as JSON, or with `cli.tables`' function named `render`."""
+def _emit(ctx: typer.Context, as_json: bool, data: Any, render: str) -> None:
+    """Print a query's result as JSON, or with `cli.tables`' function named `render`; then warn
+    about any agreement the read models cannot show."""
     if as_json:
         import json
 
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        from projections.model import to_json
+
+        typer.echo(json.dumps(to_json(data), ensure_ascii=False, indent=2))
     else:
         from cli import tables
 
         getattr(tables, render)(terminal.console(), data)
+    _warn_failures(ctx)
+
+
+def _warn_failures(ctx: typer.Context) -> None:
+    from cli.errors import warn
+
+    for failure in _session(ctx).failures():
+        warn(f"PK {failure.code or failure.agreement_id} tidak dapat ditampilkan: "
+             f"{failure.message} (jalankan `kinerja verify`).")
 
 
 def list_command(ctx: typer.Context, tahun: YearOption = None, instansi: AgencyOption = None,
@@ -63,33 +75,29 @@ def list_command(ctx: typer.Context, tahun: YearOption = None, instansi: AgencyO
                      show_default=False)] = None,
                  as_json: JsonOption = False) -> None:
     """List agreements (daftar PK), filtered by year, agency, status."""
-    from projections import queries
+    from projections import agreements
 
-    rows = queries.list_agreements(_session(ctx).views(), tahun, instansi, status)
-    _emit(as_json, rows, "print_agreements")
+    rows = agreements.list_agreements(_session(ctx).views(), tahun, instansi, status)
+    _emit(ctx, as_json, rows, "print_agreements")
 
 
 def show(ctx: typer.Context, code: CodeArg, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
     """Show an agreement (tampilkan PK): version in force, status, signatures, targets."""
-    from projections import queries
+    from projections import current_targets
 
     session = _session(ctx)
     if as_of is None:
-        data = queries.agreement(session.views(), code)
+        data = current_targets.agreement(session.views(), code)
     else:
-        from projections import derive
-
-        state = session.read_models.state_as_of(code, as_of)
-        data = queries.shape_agreement(derive.agreement_rows(state)[0],
-                                       derive.current_target_rows(state), as_of)
-    _emit(as_json, data, "print_agreement")
+        data = current_targets.as_of(session.app.state_as_of(code, as_of), as_of)
+    _emit(ctx, as_json, data, "print_agreement")
 
 
 def history(ctx: typer.Context, code: CodeArg, as_json: JsonOption = False) -> None:
     """Version timeline and every target's values side by side (riwayat: PK awal vs Perubahan)."""
-    from projections import queries
+    from projections import target_history
 
-    _emit(as_json, queries.history(_session(ctx).views(), code), "print_history")
+    _emit(ctx, as_json, target_history.history(_session(ctx).views(), code), "print_history")
 
 
 def audit(
@@ -113,10 +121,10 @@ def audit(
     as_json: JsonOption = False,
 ) -> None:
     """Audit trail (jejak audit): every event in log order, who, when, what changed."""
-    from projections import queries
+    from projections import audit as trail
 
-    rows = queries.audit(_session(ctx).views(), code, actor, since, until, kind, recorded)
-    _emit(as_json, rows, "print_audit")
+    rows = trail.audit(_session(ctx).views(), code, actor, since, until, kind, recorded)
+    _emit(ctx, as_json, rows, "print_audit")
 
 
 def summary(
@@ -129,36 +137,33 @@ def summary(
     as_json: JsonOption = False,
 ) -> None:
     """Quarterly summary (capaian rencana aksi TW I–IV): targets, realisations, achievement, budget."""
-    from projections import queries
+    from projections import quarterly
 
     session = _session(ctx)
     if as_of is None:
-        data = queries.quarterly(session.views(), code, triwulan)
+        data = quarterly.quarterly(session.views(), code, triwulan)
     else:
-        from projections import derive
-
-        state = session.read_models.state_as_of(code, as_of)
-        data = queries.shape_quarterly(state.code, derive.quarterly_rows(state), triwulan, as_of)
-    _emit(as_json, data, "print_quarterly")
+        data = quarterly.as_of(session.app.state_as_of(code, as_of), as_of, triwulan)
+    _emit(ctx, as_json, data, "print_quarterly")
 
 
 def measure(ctx: typer.Context, tahun: Annotated[int, typer.Option("--tahun", "--year",
                                                                    help="Fiscal year (tahun).")],
             instansi: AgencyOption = None, as_json: JsonOption = False) -> None:
     """Annual measurement (Formulir Pengukuran Kinerja), with the year before where it exists."""
-    from projections import queries
+    from projections import measurement
 
-    data = queries.measurement(_session(ctx).views(), tahun, instansi)
-    _emit(as_json, data, "print_measurement")
+    data = measurement.measurement(_session(ctx).views(), tahun, instansi)
+    _emit(ctx, as_json, data, "print_measurement")
 
 
 def tree(ctx: typer.Context, tahun: Annotated[int, typer.Option("--tahun", "--year",
                                                                 help="Fiscal year (tahun).")],
          instansi: AgencyOption = None, as_json: JsonOption = False) -> None:
     """Performance tree (pohon kinerja) with "needs realignment" flags."""
-    from projections import queries
+    from projections import tree as pohon
 
-    _emit(as_json, queries.tree(_session(ctx).views(), tahun, instansi), "print_tree")
+    _emit(ctx, as_json, pohon.tree(_session(ctx).views(), tahun, instansi), "print_tree")
 
 
 projections_app = typer.Typer(help="Read models (model baca): rebuild and status.",
@@ -169,9 +174,15 @@ projections_app = typer.Typer(help="Read models (model baca): rebuild and status
 def rebuild(ctx: typer.Context, name: Annotated[Optional[str], typer.Argument(
         help="One read model; all if omitted.", show_default=False)] = None) -> None:
     """Drop a read model (or all) and rebuild it from the event log (bangun ulang)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
-    read_models = _session(ctx).read_models
+    runner = _session(ctx).runner
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=terminal.console(), transient=False) as bar:
         task = bar.add_task(f"Membangun ulang {name or 'semua model baca'}", total=None)
@@ -179,15 +190,17 @@ def rebuild(ctx: typer.Context, name: Annotated[Optional[str], typer.Argument(
         def advance(position: int, head: int) -> None:
             bar.update(task, completed=position, total=head)
 
-        processed = read_models.rebuild([name] if name else None, advance)
+        processed = runner.rebuild([name] if name else None, advance)
     terminal.console().print(f"Selesai: {processed} peristiwa diproses.")
 
 
 @projections_app.command("status")
 def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Each read model's position, the log head and the lag (tertinggal), as they are now."""
-    rows = [s.as_dict() for s in _session(ctx).read_models.status()]
-    _emit(as_json, rows, "print_status")
+    from dataclasses import asdict
+
+    rows = [{**asdict(s), "state": s.state} for s in _session(ctx).runner.status()]
+    _emit(ctx, as_json, rows, "print_status")
 
 
 def register(app: typer.Typer) -> None:

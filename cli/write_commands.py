@@ -16,13 +16,19 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from cli import options, terminal
-from cli.options import DateOption, MonthsOption, OptionalReasonOption, QuartersOption, ReasonOption
+from cli.options import (
+    DateOption,
+    MonthsOption,
+    OptionalReasonOption,
+    QuartersOption,
+    ReasonOption,
+)
 from domain.status import AmendmentGround
 
 if TYPE_CHECKING:
     from cli.session import Session
-    from domain.agreement import Agreement
-    from domain.state import ItemKind, RealisationEntry
+    from domain.state import ItemKind, Realisation
+    from kinerja_flow.unit_of_work import Recorded
 
 
 class Party(str, Enum):
@@ -76,6 +82,11 @@ def _session(ctx: typer.Context) -> "Session":
     return ctx.obj
 
 
+def _handle(ctx: typer.Context, command: object) -> "Recorded":
+    """Run one command through the engine (one act, one transaction)."""
+    return _session(ctx).app.handle(command)  # type: ignore[arg-type]
+
+
 def _done(ctx: typer.Context, message: str) -> None:
     """Confirm a recorded command and bring the read models up to date."""
     from rich.markup import escape
@@ -92,7 +103,7 @@ def _plain(value: Decimal) -> str:
     return format_number(value, max(0, -exponent) if isinstance(exponent, int) else 0)
 
 
-def _describe(entry: "RealisationEntry", kind: "ItemKind") -> str:
+def _describe(entry: "Realisation", kind: "ItemKind") -> str:
     from domain.numbers import format_percent, format_rupiah
 
     if kind == "anggaran":
@@ -104,10 +115,6 @@ def _describe(entry: "RealisationEntry", kind: "ItemKind") -> str:
         return f"{_plain(entry.numerator)} / {_plain(entry.denominator)} = {format_percent(ratio)}"
     assert entry.value is not None
     return _plain(entry.value)
-
-
-def _version_label(number: int) -> str:
-    return "versi 1 (PK awal)" if number == 1 else f"versi {number} (PK Perubahan)"
 
 
 def _target_text(text: str) -> str:
@@ -130,10 +137,11 @@ def create(
     alasan: OptionalReasonOption = None,
 ) -> None:
     """Create an agreement from a document (buat PK): a draft, version 1."""
+    from domain.commands import CreateAgreement
     from kinerja_flow.documents import load_document
 
     document = load_document(file)
-    _session(ctx).app.create(document, tanggal, alasan)
+    _handle(ctx, CreateAgreement(document=document, reason=alasan, effective=tanggal))
     content = document.content()
     _done(
         ctx,
@@ -151,10 +159,12 @@ def revise(
     tanggal: DateOption = None,
 ) -> None:
     """Bring the draft (original or open amendment) to a document (revisi draf)."""
+    from domain.commands import ReviseDraft
     from kinerja_flow.documents import load_document
 
-    count = _session(ctx).app.revise(code, load_document(file), alasan, tanggal)
-    _done(ctx, f"Draf PK {code} diperbarui: {count} perubahan dicatat.")
+    recorded = _handle(ctx, ReviseDraft(code=code, document=load_document(file), reason=alasan,
+                                        effective=tanggal))
+    _done(ctx, f"Draf PK {code} diperbarui: {recorded.result} perubahan dicatat.")
 
 
 def target(
@@ -172,15 +182,16 @@ def target(
     tanggal: DateOption = None,
 ) -> None:
     """Change an indicator's target in the draft (ubah target); period targets are optional."""
-    session = _session(ctx)
-    session.app.edit(
-        code, "change_target", tanggal, indicator=indicator, target=value, reason=alasan,
+    from domain.commands import ChangeTarget
+
+    recorded = _handle(ctx, ChangeTarget(
+        code=code, indicator=indicator, target=value, reason=alasan, effective=tanggal,
         target_triwulan=options.quarters(triwulan), target_bulan=options.months(bulan),
-    )
-    draft = session.app.get(code).versions[-1]
+    ))
+    draft = recorded.state(code).versions[-1]
     changed = draft.content.indicator(indicator)
     assert changed is not None
-    _done(ctx, f"Target {indicator} pada draf PK {code} {_version_label(draft.number)} "
+    _done(ctx, f"Target {indicator} pada draf PK {code} {draft.label} "
                f"sekarang {changed.target_value}.")
 
 
@@ -195,18 +206,22 @@ def budget(
     tanggal: DateOption = None,
 ) -> None:
     """Change a programme's budget ceiling in the draft (ubah anggaran/pagu)."""
-    _session(ctx).app.edit(
-        code, "change_budget", tanggal, programme=programme, amount=amount, reason=alasan,
-        anggaran_triwulan=options.quarters(triwulan), anggaran_bulan=options.months(bulan),
-    )
+    from domain.commands import ChangeBudget
     from domain.numbers import format_rupiah
+
+    _handle(ctx, ChangeBudget(
+        code=code, programme=programme, amount=amount, reason=alasan, effective=tanggal,
+        anggaran_triwulan=options.quarters(triwulan), anggaran_bulan=options.months(bulan),
+    ))
 
     _done(ctx, f"Anggaran program {programme} PK {code} sekarang Rp {format_rupiah(amount)}.")
 
 
 def cancel(ctx: typer.Context, code: CodeArg, alasan: ReasonOption, tanggal: DateOption = None) -> None:
     """Cancel a draft agreement (batalkan PK); its position is free again."""
-    _session(ctx).app.cancel(code, alasan, tanggal)
+    from domain.commands import CancelAgreement
+
+    _handle(ctx, CancelAgreement(code=code, reason=alasan, effective=tanggal))
     _done(ctx, f"PK {code} dibatalkan.")
 
 
@@ -222,12 +237,14 @@ def sign(
     tanggal: DateOption = None,
 ) -> None:
     """Sign the draft version (tanda tangan); the second signature puts it in force (berlaku)."""
-    agreement = _session(ctx).app.sign(code, pihak.value, tempat, tanggal)
-    version = agreement.versions[-1]
+    from domain.commands import Sign
+
+    recorded = _handle(ctx, Sign(code=code, party=pihak.value, place=tempat, effective=tanggal))
+    version = recorded.state(code).versions[-1]
     signature = version.signatures[pihak.value]
     where = f"{signature.place}, " if signature.place else ""
     lines = [
-        f"PK {code} {_version_label(version.number)} ditandatangani pihak {pihak.value} "
+        f"PK {code} {version.label} ditandatangani pihak {pihak.value} "
         f"({signature.signer}, {where}{signature.signed_on.isoformat()})."
     ]
     if version.in_force_from is not None:
@@ -239,7 +256,9 @@ def withdraw_signature(
     ctx: typer.Context, code: CodeArg, pihak: PartyOption, alasan: ReasonOption, tanggal: DateOption = None
 ) -> None:
     """Withdraw a party's signature from the draft version (tarik tanda tangan)."""
-    _session(ctx).app.withdraw_signature(code, pihak.value, alasan, tanggal)
+    from domain.commands import WithdrawSignature
+
+    _handle(ctx, WithdrawSignature(code=code, party=pihak.value, reason=alasan, effective=tanggal))
     _done(ctx, f"Tanda tangan pihak {pihak.value} pada PK {code} ditarik.")
 
 
@@ -265,13 +284,15 @@ def amend(
     tanggal: DateOption = None,
 ) -> None:
     """Open an amendment (PK Perubahan): a new draft version; the current one stays in force."""
+    from domain.commands import OpenAmendment
     from kinerja_flow.documents import load_document
 
     document = load_document(dokumen) if dokumen is not None else None
-    session = _session(ctx)
-    count = session.app.open_amendment(code, jenis.value, dasar, alasan, tanggal, document)
-    agreement = session.app.get(code)
-    draft, in_force = agreement.versions[-1], agreement.version_in_force()
+    recorded = _handle(ctx, OpenAmendment(code=code, ground=jenis.value, legal_basis=dasar,
+                                          reason=alasan, document=document, effective=tanggal))
+    count = recorded.result
+    state = recorded.state(code)
+    draft, in_force = state.versions[-1], state.version_in_force()
     lines = [
         f"PK Perubahan dibuka untuk PK {code}: versi {draft.number} (draf), "
         f"{jenis.label.lower()}, dasar {dasar}.",
@@ -284,18 +305,13 @@ def amend(
 
 def withdraw_amendment(ctx: typer.Context, code: CodeArg, alasan: ReasonOption, tanggal: DateOption = None) -> None:
     """Withdraw the open amendment (tarik PK Perubahan); the version in force stays."""
-    _session(ctx).app.withdraw_amendment(code, alasan, tanggal)
+    from domain.commands import WithdrawAmendment
+
+    _handle(ctx, WithdrawAmendment(code=code, reason=alasan, effective=tanggal))
     _done(ctx, f"PK Perubahan pada PK {code} ditarik; versi yang berlaku tidak berubah.")
 
 
 # ----------------------------------------------------------------- realisations
-
-def _recorded(ctx: typer.Context, code: str, kind: "ItemKind", item: str, month: int) -> tuple["Agreement", list["RealisationEntry"]]:
-    agreement = _session(ctx).app.get(code)
-    log = agreement.realisation(kind, item, month)
-    assert log is not None
-    return agreement, log.entries
-
 
 def realise(
     ctx: typer.Context,
@@ -308,10 +324,16 @@ def realise(
     catatan: NoteOption = None,
 ) -> None:
     """Record an indicator's realisation for a month (catat realisasi)."""
-    _session(ctx).app.record_realisation(code, indicator, month, value, pembilang, penyebut, catatan)
-    agreement, entries = _recorded(ctx, code, "indikator", indicator, month)
-    _done(ctx, f"Realisasi {indicator} bulan {month}/{agreement.year} dicatat: "
-               f"{_describe(entries[-1], 'indikator')}.")
+    from domain.commands import RecordRealisation
+
+    recorded = _handle(ctx, RecordRealisation(
+        code=code, indicator=indicator, month=month, value=value, numerator=pembilang,
+        denominator=penyebut, note=catatan))
+    state = recorded.state(code)
+    entry = state.realisation("indikator", indicator, month)
+    assert entry is not None
+    _done(ctx, f"Realisasi {indicator} bulan {month}/{state.year} dicatat: "
+               f"{_describe(entry, 'indikator')}.")
 
 
 def realise_budget(
@@ -323,10 +345,15 @@ def realise_budget(
     catatan: NoteOption = None,
 ) -> None:
     """Record a programme's budget realisation for a month (catat realisasi anggaran), in Rupiah."""
-    _session(ctx).app.record_budget_realisation(code, programme, month, amount, catatan)
-    agreement, entries = _recorded(ctx, code, "anggaran", programme, month)
-    _done(ctx, f"Realisasi anggaran {programme} bulan {month}/{agreement.year} dicatat: "
-               f"{_describe(entries[-1], 'anggaran')}.")
+    from domain.commands import RecordBudgetRealisation
+
+    recorded = _handle(ctx, RecordBudgetRealisation(
+        code=code, programme=programme, month=month, amount=amount, note=catatan))
+    state = recorded.state(code)
+    entry = state.realisation("anggaran", programme, month)
+    assert entry is not None
+    _done(ctx, f"Realisasi anggaran {programme} bulan {month}/{state.year} dicatat: "
+               f"{_describe(entry, 'anggaran')}.")
 
 
 def correct(
@@ -355,9 +382,11 @@ def correct(
         )
     kind: ItemKind = "indikator" if indikator is not None else "anggaran"
     item = indikator or program or ""
-    replaced, new = _session(ctx).app.correct_realisation(
-        code, kind, item, month, alasan, value, pembilang, penyebut, catatan
-    )
+    from domain.commands import CorrectRealisation
+
+    replaced, new = _handle(ctx, CorrectRealisation(
+        code=code, kind=kind, item=item, month=month, reason=alasan, value=value,
+        numerator=pembilang, denominator=penyebut, note=catatan)).result
     _done(ctx, f"Koreksi realisasi {item} bulan {month} dicatat: {_describe(replaced, kind)} → "
                f"{_describe(new, kind)} (nilai lama tetap di riwayat).")
 
@@ -369,7 +398,9 @@ def close_quarter(
     tanggal: DateOption = None,
 ) -> None:
     """Close a quarter after its evaluation (tutup triwulan): its realisations are frozen."""
-    _session(ctx).app.close_quarter(code, quarter, alasan, tanggal)
+    from domain.commands import CloseQuarter
+
+    _handle(ctx, CloseQuarter(code=code, quarter=quarter, reason=alasan, effective=tanggal))
     _done(ctx, f"Triwulan {quarter} PK {code} ditutup; realisasinya dibekukan.")
 
 
@@ -377,7 +408,9 @@ def reopen_quarter(
     ctx: typer.Context, code: CodeArg, quarter: QuarterArg, alasan: ReasonOption, tanggal: DateOption = None
 ) -> None:
     """Reopen a closed quarter (buka kembali triwulan), with a reason."""
-    _session(ctx).app.reopen_quarter(code, quarter, alasan, tanggal)
+    from domain.commands import ReopenQuarter
+
+    _handle(ctx, ReopenQuarter(code=code, quarter=quarter, reason=alasan, effective=tanggal))
     _done(ctx, f"Triwulan {quarter} PK {code} dibuka kembali.")
 
 
@@ -385,7 +418,9 @@ def submit(
     ctx: typer.Context, code: CodeArg, alasan: ReasonOption, tanggal: DateOption = None
 ) -> None:
     """Submit the year for review by APIP (ajukan reviu)."""
-    _session(ctx).app.submit_for_review(code, alasan, tanggal)
+    from domain.commands import SubmitForReview
+
+    _handle(ctx, SubmitForReview(code=code, reason=alasan, effective=tanggal))
     _done(ctx, f"PK {code} diajukan untuk reviu.")
 
 
@@ -393,7 +428,9 @@ def approve(
     ctx: typer.Context, code: CodeArg, alasan: ReasonOption, tanggal: DateOption = None
 ) -> None:
     """Approve the review (setujui reviu): the agreement's year is closed."""
-    _session(ctx).app.approve_review(code, alasan, tanggal)
+    from domain.commands import ApproveReview
+
+    _handle(ctx, ApproveReview(code=code, reason=alasan, effective=tanggal))
     _done(ctx, f"Reviu PK {code} disetujui; PK selesai direviu.")
 
 
@@ -408,7 +445,9 @@ def return_review(
     tanggal: DateOption = None,
 ) -> None:
     """Return the review with findings (kembalikan reviu): the agreement is active again."""
-    _session(ctx).app.return_review(code, temuan, tanggal)
+    from domain.commands import ReturnReview
+
+    _handle(ctx, ReturnReview(code=code, findings=temuan, effective=tanggal))
     _done(ctx, f"Reviu PK {code} dikembalikan dengan {len(temuan)} temuan; PK kembali berlaku.")
 
 

@@ -132,3 +132,11 @@ def _plain_digits(body: str) -> str | None:
 def _integer_part(whole: str) -> bool:
     """True if ``whole`` is plain digits or correctly thousands-grouped digits."""
     return bool(_DIGITS.fullmatch(whole) or _GROUPED.fullmatch(whole))
+
+
+PERCENT_PLACES = 2  # percentages and ratios are shown, graded and exported with two decimals
+
+
+def shown_percent(value: Decimal | None) -> Decimal | None:
+    """A percentage (or ratio) as it is shown, graded and exported: half-up, two decimals."""
+    return None if value is None else round_half_up(value, PERCENT_PLACES)

@@ -1,7 +1,7 @@
 """The figures of the quarterly table and the annual measurement, from one agreement's state.
 
 Pure functions: state in, Decimal figures out. All math goes through `domain.achievement` and
-`domain.grading`; nothing here rounds (rounding is for display, see `projections.present`).
+`domain.grading`; nothing here rounds (rounding is for display, see `domain.numbers.shown_percent`).
 """
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ from domain.achievement import (
 )
 from domain.document import Content, Indicator, Programme
 from domain.grading import Grade, GradeScale, grade
-from domain.numbers import round_half_up
-from domain.state import RealisationEntry
-from projections.state import AgreementState
+from domain.numbers import shown_percent
+from domain.state import AgreementState, Realisation
 
 QUARTERS = (1, 2, 3, 4)
 
@@ -43,17 +42,7 @@ def scale_of(content: Content) -> GradeScale:
     return content.grade_scale()
 
 
-def current_entries(state: AgreementState, kind: str, item: str) -> dict[int, RealisationEntry]:
-    """month -> the effective entry (the last correction) of one indicator or programme."""
-    result: dict[int, RealisationEntry] = {}
-    for month in range(1, 13):
-        log = state.realisations.get(f"{kind}:{item}:{month}")
-        if log is not None and log.entries:
-            result[month] = log.current
-    return result
-
-
-def _ratio(entries: list[RealisationEntry], method: str) -> Decimal | None:
+def _ratio(entries: list[Realisation], method: str) -> Decimal | None:
     if not entries:
         return None
     if method == "kumulatif":
@@ -65,7 +54,7 @@ def _ratio(entries: list[RealisationEntry], method: str) -> Decimal | None:
     return roll_up(values, method)
 
 
-def period_realisation(indicator: Indicator, entries: dict[int, RealisationEntry],
+def period_realisation(indicator: Indicator, entries: dict[int, Realisation],
                        months: tuple[int, ...]) -> Decimal | None:
     """Realisation of the months `months`, rolled up by the indicator's rule."""
     present = [entries[m] for m in months if m in entries]
@@ -77,7 +66,7 @@ def period_realisation(indicator: Indicator, entries: dict[int, RealisationEntry
 def _graded(pct: Decimal | None, scale: GradeScale) -> Grade | None:
     """Grade the achievement as displayed (2 decimals, half-up): 85,004% shows and grades as
     85,00%, so the predikat never contradicts the figure beside it."""
-    return grade(None if pct is None else round_half_up(pct), scale)
+    return grade(shown_percent(pct), scale)
 
 
 def _achievement(indicator: Indicator, target: Decimal | None, real: Decimal | None,
@@ -92,7 +81,7 @@ def indicator_quarters(state: AgreementState, content: Content, indicator: Indic
                        ) -> list[tuple[int, Figure, Figure]]:
     """TW I-IV: the quarter's own figure and the figure "s/d" (up to and including) it."""
     scale = scale_of(content)
-    entries = current_entries(state, "indikator", indicator.kode)
+    entries = state.realisations_of("indikator", indicator.kode)
     targets = quarter_targets(indicator.target_bulan, indicator.target_triwulan,
                               indicator.penghitungan)
     method = indicator.penghitungan
@@ -113,7 +102,7 @@ def indicator_quarters(state: AgreementState, content: Content, indicator: Indic
 def annual_indicator(state: AgreementState, content: Content, indicator: Indicator) -> Figure:
     """The year's realisation (all months by the indicator's rule) against the annual target."""
     scale = scale_of(content)
-    entries = current_entries(state, "indikator", indicator.kode)
+    entries = state.realisations_of("indikator", indicator.kode)
     real = period_realisation(indicator, entries, tuple(range(1, 13)))
     pct = achievement(indicator.target_value, real, indicator.formula, indicator.batas_bawah,
                       indicator.batas_atas)
@@ -131,7 +120,7 @@ def budget_quarter_targets(programme: Programme) -> dict[int, Decimal]:
     return {}
 
 
-def _spent(entries: dict[int, RealisationEntry], months: tuple[int, ...]) -> Decimal | None:
+def _spent(entries: dict[int, Realisation], months: tuple[int, ...]) -> Decimal | None:
     values = [entries[m].value for m in months if m in entries and entries[m].value is not None]
     return sum(values, Decimal(0)) if values else None
 
@@ -139,7 +128,7 @@ def _spent(entries: dict[int, RealisationEntry], months: tuple[int, ...]) -> Dec
 def programme_quarters(state: AgreementState, programme: Programme
                        ) -> list[tuple[int, Figure, Figure]]:
     """TW I-IV budget target, realisation and absorption %, per quarter and s/d the quarter."""
-    entries = current_entries(state, "anggaran", programme.kode)
+    entries = state.realisations_of("anggaran", programme.kode)
     targets = budget_quarter_targets(programme)
     rows = []
     for quarter in QUARTERS:
@@ -164,7 +153,7 @@ def _absorption(spent: Decimal | None, target: Decimal | None) -> Decimal | None
 
 def programme_year(state: AgreementState, programme: Programme) -> tuple[Decimal | None, Decimal | None]:
     """(realisation of the year, absorption % of the ceiling)."""
-    spent = _spent(current_entries(state, "anggaran", programme.kode), tuple(range(1, 13)))
+    spent = _spent(state.realisations_of("anggaran", programme.kode), tuple(range(1, 13)))
     return spent, _absorption(spent, programme.anggaran)
 
 

@@ -12,9 +12,11 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from projections.schema import Table
 
 Row = dict[str, Any]
 
@@ -26,23 +28,9 @@ TRACKING_DDL = (
 )
 
 
-# The schema version of every projection of `projections.catalog` (the catalog reads them from
-# here), so that the CLI can check freshness without importing the catalog, which loads the whole
-# domain and pydantic: most of a read command's start-up time.
-SCHEMA_VERSIONS = {
-    "agreements": 1,
-    "current_targets": 1,
-    "target_history": 1,
-    "audit": 1,
-    "realisations": 1,
-    "quarterly": 1,
-    "measurement": 1,
-    "tree": 1,
-}
-
 # The engine's event log as eventsourcing stores it for `KinerjaApp` (SQLite: `stored_events`,
 # notification id = rowid; PostgreSQL: `<application name>_events` in the URL's schema).
-# `kinerja_flow.readmodels.ReadModels` checks these names against the engine's recorder.
+# `projections.runner.Runner` checks these names against the engine's recorder.
 EVENTS_TABLE = {False: ("stored_events", "rowid"), True: ("kinerja_events", "notification_id")}
 
 
@@ -55,6 +43,7 @@ class ViewStore:
 
     def __init__(self, db: str, schema: str | None = None, lock_timeout: float = 10.0) -> None:
         self.db = db
+        self.spec = (db, schema, lock_timeout)  # to open the same store in another process
         self.is_postgres = is_postgres_url(db)
         if self.is_postgres:
             import psycopg
@@ -110,6 +99,10 @@ class ViewStore:
         else:
             self._conn.executemany(statement, rows)
 
+    def rows(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Plain tuples, for the hot paths (reading the log, the states)."""
+        return self._conn.execute(self._sql(statement), tuple(params)).fetchall()
+
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         cursor = self._conn.execute(self._sql(statement), tuple(params))
         names = [column[0] for column in cursor.description]
@@ -153,16 +146,24 @@ class ViewStore:
         for table in tables:
             self.execute(f"DROP TABLE IF EXISTS {table}")
 
-    def insert(self, table: str, rows: Sequence[Row]) -> None:
-        """Insert dict rows (all with the same keys) with one `executemany`."""
-        if not rows:
-            return
-        columns = list(rows[0])
-        statement = (
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        )
-        values = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[columns[0]],)
-        self.executemany(statement, map(values, rows))
+    def insert(self, table: Table, rows: Sequence[tuple[Any, ...]], name: str | None = None) -> None:
+        """Insert typed rows (the table's row tuples) with one `executemany`."""
+        if rows:
+            self.executemany(table.insert_sql(name), rows)
+
+    def fetch(self, table: Table, where: str = "", params: Sequence[Any] = (),
+              order: str = "") -> list[Any]:
+        """The table's rows (typed) matching `where`."""
+        cursor = self._conn.execute(self._sql(table.select_sql(where, order)), tuple(params))
+        return table.rows(cursor.fetchall())
+
+    def table_exists(self, name: str) -> bool:
+        exists = ("SELECT to_regclass(?) IS NOT NULL" if self.is_postgres else
+                  "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?")
+        return bool(self.scalar(exists, (name,)))
+
+    def rename_table(self, old: str, new: str) -> None:
+        self.execute(f"ALTER TABLE {old} RENAME TO {new}")
 
     def delete_for(self, table: str, column: str, keys: Sequence[Any]) -> None:
         """Delete the rows whose `column` is one of `keys` (in chunks, for long key lists)."""
@@ -187,24 +188,22 @@ class ViewStore:
         )
 
     def log_head(self) -> int | None:
-        """The event log's head (`ReadModels.head`) by plain SQL, without the engine; None if
-        the engine has not created its event table yet."""
+        """The event log's head by plain SQL, without the engine; None if the engine has not
+        created its event table yet."""
         table, column = EVENTS_TABLE[self.is_postgres]
-        exists = ("SELECT to_regclass(?) IS NOT NULL" if self.is_postgres else
-                  "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?")
-        if not self.scalar(exists, (table,)):
+        if not self.table_exists(table):
             return None
         return int(self.scalar(f"SELECT MAX({column}) FROM {table}") or 0)
 
-    def is_caught_up(self) -> bool:
-        """Whether every read model is built with its current schema version and has reached the
-        log head: then a catch-up would do nothing, and the engine need not be opened."""
+    def is_caught_up(self, versions: dict[str, int]) -> bool:
+        """Whether every read model (name -> current schema version) is built with its current
+        schema version and has reached the log head: then a catch-up would do nothing, and the
+        engine need not be opened."""
         stored = self.positions()
-        if any(stored.get(name, (None, None))[1] != version
-               for name, version in SCHEMA_VERSIONS.items()):
+        if any(stored.get(name, (None, None))[1] != version for name, version in versions.items()):
             return False
         head = self.log_head()  # after the positions: they only grow, so fresh at this moment
-        return head is not None and all(stored[name][0] >= head for name in SCHEMA_VERSIONS)
+        return head is not None and all(stored[name][0] >= head for name in versions)
 
     def forget(self, name: str) -> None:
         self.execute("DELETE FROM kf_projections WHERE name = ?", (name,))

@@ -15,10 +15,11 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from kinerja_flow.readmodels import ReadModels, open_store
+
 from kinerja_flow import exporting
 from kinerja_flow.application import KinerjaApp
 from kinerja_flow.demo_year import CODE, PLANNER, run_demo
-from kinerja_flow.readmodels import ReadModels, open_store
 from kinerja_flow.settings import Settings
 
 DEMO_DIR = Path(__file__).parent

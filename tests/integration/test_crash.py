@@ -14,11 +14,6 @@ import time
 from pathlib import Path
 
 import pytest
-
-from domain.agreement import agreement_id
-from kinerja_flow.application import KinerjaApp
-from kinerja_flow.settings import Settings
-
 from processes import (
     INDICATORS,
     MONTHS,
@@ -33,6 +28,10 @@ from processes import (
     read_model_rows,
     rebuilder,
 )
+
+from domain.agreement import agreement_id
+from kinerja_flow.application import KinerjaApp
+from kinerja_flow.settings import Settings
 
 YEAR = len(MONTHS) * (len(INDICATORS) + len(PROGRAMMES))
 REALISED = ("kinerja:Agreement.RealisationRecorded", "kinerja:Agreement.BudgetRealisationRecorded")
@@ -69,14 +68,14 @@ def test_killed_batch_leaves_only_whole_commands(db_url: str, tmp_path: Path) ->
             stored = app.recorder.select_events(agreement_id(code))
             assert [s.originator_version for s in stored] == list(range(1, len(stored) + 1))
             realised[code] = sum(s.topic in REALISED for s in stored)
-            app.get(code)  # every stream still loads
+            app.state(code)  # every stream still loads
         assert set(realised.values()) <= {0, YEAR}, realised
         done = [code for code in codes if realised[code] == YEAR]
         assert done == codes[: len(done)], "whole years recorded out of order"
         assert reported == done[: len(reported)] and len(done) - len(reported) <= 1
         assert len(done) < len(codes)
 
-        app.record_batch(codes[-1], [full_year])  # the store takes writes again
+        app.handle(*full_year(codes[-1]))  # the store takes writes again
     finally:
         app.close()
 

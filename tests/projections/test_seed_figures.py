@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from domain.document import AgreementDocument
-from kinerja_flow.readmodels import ReadModels
-from projections import queries
+from projections.runner import Runner
+from tests import json_views as queries
 from tests.projections.conftest import CODE
 
 # Lampiran 2, Anggaran "%" column (col. 16), TW I..IV per programme ("-" where the target is 0).
@@ -38,7 +38,7 @@ BAB_III_BUDGET = {
 }
 
 
-def test_quarterly_budget_matches_lampiran_2(buleleng: ReadModels) -> None:
+def test_quarterly_budget_matches_lampiran_2(buleleng: Runner) -> None:
     data = queries.quarterly(buleleng.store, CODE)
     assert data["version"] == 2
     programmes = {p["code"]: p for p in data["programmes"]}
@@ -53,7 +53,7 @@ def test_quarterly_budget_matches_lampiran_2(buleleng: ReadModels) -> None:
     assert realised == Decimal("4103950774")  # the TOTAL row
 
 
-def test_quarterly_indicators_match_lampiran_2(buleleng: ReadModels, pk_perubahan: AgreementDocument) -> None:
+def test_quarterly_indicators_match_lampiran_2(buleleng: Runner, pk_perubahan: AgreementDocument) -> None:
     first, second = [i.kode for i in pk_perubahan.indicators()]
     data = queries.quarterly(buleleng.store, CODE)
     rows = {i["code"]: i for i in data["indicators"]}
@@ -68,13 +68,13 @@ def test_quarterly_indicators_match_lampiran_2(buleleng: ReadModels, pk_perubaha
     assert rows[second]["scale"] == "lkjip-buleleng"
 
 
-def test_quarterly_single_quarter(buleleng: ReadModels) -> None:
+def test_quarterly_single_quarter(buleleng: Runner) -> None:
     data = queries.quarterly(buleleng.store, CODE, quarter=2)
     p06 = next(p for p in data["programmes"] if p["code"] == "P06")
     assert [(q["quarter"], q["absorption"]) for q in p06["quarters"]] == [(2, "257.62")]
 
 
-def test_measurement_is_the_formulir(buleleng: ReadModels, pk_perubahan: AgreementDocument) -> None:
+def test_measurement_is_the_formulir(buleleng: Runner, pk_perubahan: AgreementDocument) -> None:
     data = queries.measurement(buleleng.store, 2020)
     [agreement] = data["agreements"]
     assert agreement["version"] == 2 and agreement["in_force"] is True
@@ -94,7 +94,7 @@ def test_measurement_is_the_formulir(buleleng: ReadModels, pk_perubahan: Agreeme
         assert programmes[code]["absorption"] == share, code
 
 
-def test_realisations_and_current_targets(buleleng: ReadModels, pk_perubahan: AgreementDocument) -> None:
+def test_realisations_and_current_targets(buleleng: Runner, pk_perubahan: AgreementDocument) -> None:
     shown = queries.agreement(buleleng.store, CODE.lower())
     assert shown["version_shown"] == 2 and shown["in_force_from"] == "2020-10-14"
     assert [i["code"] for i in shown["indicators"]] == [i.kode for i in pk_perubahan.indicators()]
