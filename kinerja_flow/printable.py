@@ -13,15 +13,16 @@ readable and nothing is silently dropped: ESC -> `\\x1b`, BEL -> `\\x07`, CR -> 
 U+202E -> `\\u202e`. Newline and tab are kept: they are layout, not commands.
 
 Characters replaced: C0 controls (U+0000-U+001F except tab and newline), DEL (U+007F), C1
-controls (U+0080-U+009F), the bidi embeddings and overrides U+202A-U+202E and the bidi isolates
-U+2066-U+2069.
+controls (U+0080-U+009F), the bidi embeddings and overrides U+202A-U+202E, the bidi isolates
+U+2066-U+2069, and lone surrogates (U+D800-U+DFFF: a JSON document can hold them, but no file
+or terminal can encode them).
 """
 
 from __future__ import annotations
 
 import re
 
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:
