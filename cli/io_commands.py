@@ -3,7 +3,8 @@
 Import takes agreement documents (a YAML/JSON file or a folder of them) or realisations (CSV or
 Excel, long layout or the wide Lampiran 2 layout). It is one transaction per run: everything is
 recorded or nothing, every fact remembers its file, sheet and row, and a file already imported
-is refused. Export writes the read models as CSV, Excel or JSON.
+is refused. Export writes the read models as CSV, Excel or JSON (`kinerja_flow.export`): never
+onto the database, a symbolic link or an existing file without --force/--timpa, and atomically.
 
 Start-up time: the importers and exporters (openpyxl, yaml, the engine) and rich's markup, tables
 and progress bars are imported inside the functions that use them.
