@@ -15,7 +15,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from kinerja_flow import exporting
+from kinerja_flow import export
 from kinerja_flow.application import KinerjaApp
 from kinerja_flow.demo_year import CODE, PLANNER, run_demo
 from kinerja_flow.readmodels import ReadModels, open_store
@@ -33,14 +33,14 @@ def make_examples(target: Path = DEMO_DIR) -> list[Path]:
         read_models = ReadModels(app, open_store(app))
         try:
             read_models.catch_up()
-            export = exporting.quarterly(app, read_models.store, CODE)
+            summary = export.quarterly(app, read_models.store, CODE)
         finally:
             read_models.store.close()
             app.close()
     written = []
     for format in ("xlsx", "csv"):
         path = target / f"{EXAMPLE}.{format}"
-        exporting.write(export, path, format)
+        export.write(summary, path, format, force=True)  # they are regenerated in place
         written.append(path)
     return written
 
