@@ -13,7 +13,9 @@ from domain.errors import DomainError
 
 
 def report(message: str) -> None:
-    terminal.error_console().print(f"[bold red]Error:[/] {message}", markup=True, emoji=False)
+    """Print `message` after "Error:" on stderr. The message may quote stored or user-given text
+    (codes, names, paths): `terminal.safe` keeps its control characters and rich markup inert."""
+    terminal.error_console().print(f"[bold red]Error:[/] {terminal.safe(message)}", markup=True, emoji=False)
 
 
 def warn(message: str) -> None:

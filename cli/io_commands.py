@@ -3,7 +3,8 @@
 Import takes agreement documents (a YAML/JSON file or a folder of them) or realisations (CSV or
 Excel, long layout or the wide Lampiran 2 layout). It is one transaction per run: everything is
 recorded or nothing, every fact remembers its file, sheet and row, and a file already imported
-is refused. Export writes the read models as CSV, Excel or JSON.
+is refused. Export writes the read models as CSV, Excel or JSON (`kinerja_flow.export`): never
+onto the database, a symbolic link or an existing file without --force/--timpa, and atomically.
 
 Start-up time: the importers and exporters (openpyxl, yaml, the engine) and rich's markup, tables
 and progress bars are imported inside the functions that use them.
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from rich.table import Table
 
     from cli.session import Session
-    from kinerja_flow import exporting
+    from kinerja_flow import export
     from kinerja_flow.importing import ImportReport, Realisation
 
 PROGRESS_FROM = 200  # rows; smaller imports finish before a bar is worth drawing
@@ -165,15 +166,24 @@ FormatOption = Annotated[Optional[str], typer.Option(
 CodeOption = Annotated[str, typer.Option("--pk", help="Agreement code (kode PK).", show_default=False)]
 
 
-def _write(export: "exporting.Export", output: Path, format: Optional[str]) -> None:
-    from rich.markup import escape
+ForceOption = Annotated[bool, typer.Option(
+    "--force", "--timpa", help="Replace an existing output file (timpa). The database, a folder, a "
+                               "device or a symbolic link is never replaced.")]
 
-    from kinerja_flow import exporting
 
-    chosen = exporting.format_of(output, format)
-    exporting.write(export, output, chosen)
-    rows = sum(len(t.rows) for t in export.tables)
-    terminal.console().print(escape(f"Diekspor ke {output} ({chosen.upper()}, {rows} baris)."))
+def _export(ctx: typer.Context, output: Path, format: Optional[str], force: bool,
+            build: "Callable[[Session], export.Export]") -> None:
+    """Refuse a bad output before computing anything, build the export, write it atomically."""
+    from kinerja_flow import export
+
+    session: Session = ctx.obj
+    chosen = export.format_of(output, format)
+    database = session.settings.db
+    export.check_output(output, force=force, database=database)
+    result = build(session)
+    export.write(result, output, chosen, force=force, database=database)
+    rows = sum(len(t.rows) for t in result.tables)
+    terminal.console().print(terminal.safe(f"Diekspor ke {output} ({chosen.upper()}, {rows} baris)."))
 
 
 @export_app.command("realisations")
@@ -183,21 +193,21 @@ def export_realisations(
     pk: Annotated[list[str], typer.Option("--pk", help="Agreement code (kode PK); repeat for several.",
                                           show_default=False)],
     format: FormatOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Current realisations in the long import layout (realisasi); re-importable."""
-    from kinerja_flow import exporting
+    from kinerja_flow import export
 
-    session: Session = ctx.obj
-    _write(exporting.realisations(session.views(), pk), output, format)
+    _export(ctx, output, format, force, lambda session: export.realisations(session.views(), pk))
 
 
 @export_app.command("quarterly")
-def export_quarterly(ctx: typer.Context, output: OutputOption, pk: CodeOption, format: FormatOption = None) -> None:
+def export_quarterly(ctx: typer.Context, output: OutputOption, pk: CodeOption, format: FormatOption = None,
+                     force: ForceOption = False) -> None:
     """Quarterly summary (Capaian Rencana Aksi s/d Triwulan IV, Lampiran 2 layout)."""
-    from kinerja_flow import exporting
+    from kinerja_flow import export
 
-    session: Session = ctx.obj
-    _write(exporting.quarterly(session.views(), pk), output, format)
+    _export(ctx, output, format, force, lambda session: export.quarterly(session.views(), pk))
 
 
 @export_app.command("measurement")
@@ -208,22 +218,21 @@ def export_measurement(
     instansi: Annotated[Optional[str], typer.Option("--instansi", "--agency",
                                                     help="Only this agency (instansi).", show_default=False)] = None,
     format: FormatOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Annual measurement (Formulir Pengukuran Kinerja) of a year's agreements."""
-    from kinerja_flow import exporting
+    from kinerja_flow import export
 
-    session: Session = ctx.obj
-    _write(exporting.measurement(session.views(), tahun, instansi), output, format)
+    _export(ctx, output, format, force, lambda session: export.measurement(session.views(), tahun, instansi))
 
 
 @export_app.command("target-history")
 def export_target_history(ctx: typer.Context, output: OutputOption, pk: CodeOption,
-                          format: FormatOption = None) -> None:
+                          format: FormatOption = None, force: ForceOption = False) -> None:
     """Target history (riwayat target): every value per version and every change, who, when, why."""
-    from kinerja_flow import exporting
+    from kinerja_flow import export
 
-    session: Session = ctx.obj
-    _write(exporting.target_history(session.views(), pk), output, format)
+    _export(ctx, output, format, force, lambda session: export.target_history(session.views(), pk))
 
 
 @export_app.command("audit")
@@ -233,12 +242,12 @@ def export_audit(
     pk: Annotated[Optional[str], typer.Option("--pk", help="Only this agreement (kode PK).",
                                               show_default=False)] = None,
     format: FormatOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Audit trail (jejak audit): every event with actor, recorded time, effective date, reason."""
-    from kinerja_flow import exporting
+    from kinerja_flow import export
 
-    session: Session = ctx.obj
-    _write(exporting.audit(session.views(), pk), output, format)
+    _export(ctx, output, format, force, lambda session: export.audit(session.views(), pk))
 
 
 def register(app: typer.Typer) -> None:

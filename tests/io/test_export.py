@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from domain import commands as c
 from domain.document import AgreementDocument
-from kinerja_flow import exporting
+from kinerja_flow import export
 from kinerja_flow.application import KinerjaApp
 from kinerja_flow.importing import import_realisations
 from kinerja_flow.settings import Settings, open_views
@@ -41,10 +41,10 @@ def views(recorded: KinerjaApp):
 @pytest.mark.parametrize("format", ["csv", "xlsx"])
 def test_exported_realisations_reimport_to_the_same_state(
     recorded: KinerjaApp, views: ViewStore, tmp_path: Path, pk_awal: AgreementDocument,
-    pk_perubahan: AgreementDocument, format: exporting.Format,
+    pk_perubahan: AgreementDocument, format: export.Format,
 ) -> None:
     path = tmp_path / f"realisasi.{format}"
-    exporting.write(exporting.realisations(views, [CODE]), path, format)
+    export.write(export.realisations(views, [CODE]), path, format)
     other = KinerjaApp(Settings(db=str(tmp_path / "lain.db"), actor="perencana"), clock=lambda: TODAY)
     try:
         other.handle(c.CreateAgreement(document=pk_awal, effective=date(2020, 1, 6)))
@@ -62,8 +62,8 @@ def test_exported_realisations_reimport_to_the_same_state(
         runner = Runner(open_views(other.settings))
         runner.catch_up()
         try:
-            assert exporting.realisations(runner.store, [CODE]).tables[0].rows == \
-                exporting.realisations(views, [CODE]).tables[0].rows
+            assert export.realisations(runner.store, [CODE]).tables[0].rows == \
+                export.realisations(views, [CODE]).tables[0].rows
         finally:
             runner.store.close()
     finally:
@@ -72,7 +72,7 @@ def test_exported_realisations_reimport_to_the_same_state(
 
 def test_realisations_csv_is_indonesian_and_semicolon_separated(views: ViewStore, tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
-    exporting.write(exporting.realisations(views, [CODE]), path, "csv")
+    export.write(export.realisations(views, [CODE]), path, "csv")
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == "kode_pk;jenis;kode;bulan;nilai;pembilang;penyebut;keterangan"
     assert f"{CODE};indikator;S1.2;9;0,32;;;" in lines
@@ -81,9 +81,9 @@ def test_realisations_csv_is_indonesian_and_semicolon_separated(views: ViewStore
 
 
 def test_quarterly_summary_in_the_lampiran2_layout(recorded: KinerjaApp, views, tmp_path: Path) -> None:
-    export = exporting.quarterly(views, CODE)
+    export = export.quarterly(views, CODE)
     path = tmp_path / "tw.xlsx"
-    exporting.write(export, path, "xlsx")
+    export.write(summary, path, "xlsx")
     sheet = load_workbook(path)["Lampiran 2"]
     assert sheet["A1"].value.startswith("CAPAIAN RENCANA AKSI")
     header = [c.value for c in sheet[6]]
@@ -95,25 +95,25 @@ def test_quarterly_summary_in_the_lampiran2_layout(recorded: KinerjaApp, views, 
     total = next(r for r in sheet.iter_rows(min_row=7) if r[0].value == "TOTAL")
     assert total[22].value == 4121995000
     json_path = tmp_path / "tw.json"
-    exporting.write(export, json_path, "json")
+    export.write(summary, json_path, "json")
     assert json.loads(json_path.read_text(encoding="utf-8"))["code"] == CODE
 
 
 def test_measurement_history_and_audit_exports(recorded: KinerjaApp, views, tmp_path: Path) -> None:
-    measurement = exporting.measurement(views, 2020)
+    measurement = export.measurement(views, 2020)
     row = measurement.tables[0].rows[0]
     assert row[0] == CODE and [str(v) for v in row[4:8]] == ["0.63", "0.63", "100.00", "Sangat Berhasil"]
-    exporting.write(measurement, tmp_path / "m.csv", "csv")
+    export.write(measurement, tmp_path / "m.csv", "csv")
     text = (tmp_path / "m.csv").read_text(encoding="utf-8-sig").splitlines()
     assert text[:2] == ["FORMULIR PENGUKURAN KINERJA DINAS SOSIAL KABUPATEN BULELENG", "TAHUN ANGGARAN 2020"]
 
-    history = exporting.target_history(views, CODE)
+    history = export.target_history(views, CODE)
     assert [t.name for t in history.tables] == ["Target per versi", "Perubahan target"]
     assert [c.title for c in history.tables[0].columns][-2:] == ["Versi 1", "Versi 2"]
-    exporting.write(history, tmp_path / "h.xlsx", "xlsx")
+    export.write(history, tmp_path / "h.xlsx", "xlsx")
     assert load_workbook(tmp_path / "h.xlsx").sheetnames == ["Target per versi", "Perubahan target"]
 
-    audit = exporting.audit(views, CODE)
+    audit = export.audit(views, CODE)
     kinds = [r[3] for r in audit.tables[0].rows]
     assert kinds[0] == "Drafted" and kinds.count("BudgetRealisationRecorded") == 60
     assert "RealisationCorrected" in kinds
@@ -123,4 +123,4 @@ def test_unknown_format_is_refused(tmp_path: Path) -> None:
     from domain.errors import DomainError
 
     with pytest.raises(DomainError, match="Format ekspor 'ods' tidak dikenal"):
-        exporting.format_of(tmp_path / "x.ods")
+        export.format_of(tmp_path / "x.ods")

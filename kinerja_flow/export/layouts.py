@@ -1,208 +1,36 @@
-"""Export: the read models and the realisations as CSV, Excel (.xlsx) or JSON.
+"""The export layouts: each read model (and the realisations) as `Table`s laid out like the seeds'
+tables (title lines, grouped column headers, the seed's column names), plus the data the JSON
+file holds.
 
-Each export is built as `Table`s laid out like the seeds' tables (title lines, grouped column
-headers, the seed's column names) and written in the chosen format:
+Layouts only arrange data; they know no file format. They read the read models' typed queries
+only (never the write model), and the JSON file holds what `--json` prints.
 
-- CSV: `;`-separated UTF-8 with BOM (what Excel in an Indonesian locale opens directly), numbers
-  in Indonesian notation with their own decimals (`0,32`, `30.515.960`);
-- XLSX: the same table with bold headers, merged titles and groups, number formats and widths;
-- JSON: the query's own structured result (numbers as exact decimal strings).
-
-`realisations` writes the long import layout, so an exported file imports back to the same
-current realisations (corrections are exported as their current value).
+`realisations` is the long import layout, so an exported file imports back to the same current
+realisations (corrections are exported as their current value).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
-from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from domain.errors import DomainError
-from domain.numbers import format_number
+from kinerja_flow.export.model import UNDEFINED, CellFormat, Column, Export, Table
 from kinerja_flow.importing import long_layout
 from kinerja_flow.importing.wide_layout import quarter_label
 from projections import audit as trail
-from projections import current_targets, target_history
+from projections import current_targets
 from projections import measurement as formulir
 from projections import quarterly as lampiran2
 from projections import realisations as realised
+from projections import target_history as riwayat
 from projections.model import to_json
-from projections.store import ViewStore
 
-Format = Literal["csv", "xlsx", "json"]
-FORMATS: tuple[Format, ...] = ("csv", "xlsx", "json")
-CellFormat = Literal["text", "int", "number", "rupiah", "percent"]
+if TYPE_CHECKING:
+    from projections.store import ViewStore
+
 ROMAN = ("I", "II", "III", "IV")
 LEVEL_LABELS = {"eselon-2": "ESELON II", "eselon-3": "ESELON III", "eselon-4": "ESELON IV",
                 "kepala-daerah": "KEPALA DAERAH"}
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    format: CellFormat = "text"
-    width: int = 12
-    group: str | None = None  # a header spanning several columns (Kinerja, Anggaran (Rp))
-
-
-@dataclass(frozen=True)
-class Table:
-    """One sheet: title lines, columns, rows. A row holding one text only is a section heading."""
-
-    name: str
-    columns: list[Column]
-    rows: list[list[Any]]
-    titles: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Export:
-    tables: list[Table]
-    data: Any  # what the JSON file holds
-
-
-# ----------------------------------------------------------------- writing
-
-def format_of(path: Path, format: str | None = None) -> Format:
-    chosen = (format or path.suffix.lstrip(".")).lower()
-    if chosen not in FORMATS:
-        raise DomainError(f"Format ekspor {chosen or '(tanpa akhiran)'!r} tidak dikenal; pilih csv, xlsx atau json.")
-    return chosen  # type: ignore[return-value]
-
-
-def write(export: Export, path: Path, format: Format) -> None:
-    """Write the export to `path`, replacing it (the directory must exist)."""
-    if format == "json":
-        path.write_text(json.dumps(export.data, indent=2, ensure_ascii=False, default=_json_default) + "\n",
-                        encoding="utf-8")
-    elif format == "csv":
-        path.write_bytes(_csv_bytes(export.tables))
-    else:
-        _write_xlsx(export.tables, path)
-
-
-def _json_default(value: Any) -> str:
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} tidak bisa ditulis sebagai JSON")
-
-
-UNDEFINED = "-"  # an achievement that cannot be computed (target zero), as the seed shows it
-
-
-def _decimal(value: Any) -> Decimal | None:
-    if value is None or value == "" or value == UNDEFINED:
-        return None
-    return value if isinstance(value, Decimal) else Decimal(str(value))
-
-
-def _own_places(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
-
-
-def csv_text(value: Any, cell: CellFormat) -> str:
-    """A cell as CSV text: Indonesian notation, exact (a value keeps its own decimals)."""
-    if cell == "text" or cell == "int":
-        return "" if value is None else str(value)
-    number = _decimal(value)
-    if number is None:
-        return "" if value is None else str(value)
-    return format_number(number, 2 if cell == "percent" else _own_places(number))
-
-
-def _csv_bytes(tables: Sequence[Table]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    for index, table in enumerate(tables):
-        if index:
-            writer.writerow([])
-        for title in table.titles:
-            writer.writerow([title])
-        groups = [c.group or "" for c in table.columns]
-        if any(groups):
-            writer.writerow([g if i == 0 or groups[i - 1] != g else "" for i, g in enumerate(groups)])
-        writer.writerow([c.title for c in table.columns])
-        for row in table.rows:
-            writer.writerow([csv_text(v, c.format) for v, c in zip(row, table.columns)])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-XLSX_FORMATS: dict[CellFormat, str] = {
-    "text": "@", "int": "0", "number": "#,##0.00##", "rupiah": '#,##0;-#,##0;"-"', "percent": "0.00",
-}
-
-
-def _xlsx_value(value: Any, cell: CellFormat) -> Any:
-    if cell in ("text", "int") or _decimal(value) is None:
-        return value
-    number = _decimal(value)
-    assert number is not None
-    return int(number) if number == number.to_integral_value() else float(number)
-
-
-def _write_xlsx(tables: Sequence[Table], path: Path) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
-
-    thin = Side(style="thin")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    heading = Font(bold=True)
-    fill = PatternFill("solid", fgColor="D9D9D9")
-    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for table in tables:
-        sheet = workbook.create_sheet(table.name[:31])
-        width = len(table.columns)
-        row = 1
-        for title in table.titles:
-            sheet.cell(row, 1, title).font = heading
-            sheet.cell(row, 1).alignment = Alignment(horizontal="center")
-            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-            row += 1
-        if table.titles:
-            row += 1
-        if any(c.group for c in table.columns):
-            start = 0
-            for index in range(1, width + 1):
-                if index == width or table.columns[index].group != table.columns[start].group:
-                    group = table.columns[start].group
-                    if group:
-                        cell = sheet.cell(row, start + 1, group)
-                        cell.font, cell.alignment, cell.fill = heading, centre, fill
-                        if index - 1 > start:
-                            sheet.merge_cells(start_row=row, start_column=start + 1, end_row=row,
-                                              end_column=index)
-                    start = index
-            row += 1
-        for index, column in enumerate(table.columns, start=1):
-            cell = sheet.cell(row, index, column.title)
-            cell.font, cell.alignment, cell.fill, cell.border = heading, centre, fill, border
-            sheet.column_dimensions[get_column_letter(index)].width = column.width
-        sheet.freeze_panes = sheet.cell(row + 1, 1)
-        for values in table.rows:
-            row += 1
-            section = sum(v is not None for v in values) == 1 and isinstance(values[0], str) \
-                and len(table.columns) > 1 and all(v is None for v in values[1:])
-            for index, (value, column) in enumerate(zip(values, table.columns), start=1):
-                cell = sheet.cell(row, index, _xlsx_value(value, column.format))
-                cell.border = border
-                cell.number_format = XLSX_FORMATS[column.format]
-                cell.alignment = Alignment(vertical="top", wrap_text=column.format == "text")
-                if section:
-                    cell.font = heading
-    workbook.save(path)
 
 
 # ----------------------------------------------------------------- realisations (long layout)
@@ -251,7 +79,7 @@ def lampiran2_columns() -> list[Column]:
     ]
 
 
-def _shown(percent: str | None) -> str:
+def _shown(percent: Any) -> Any:
     return UNDEFINED if percent is None else percent
 
 
