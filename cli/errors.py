@@ -57,9 +57,11 @@ def run_reporting_errors(app: typer.Typer) -> int:
 
 
 def _storage_error(error: Exception) -> str | None:
-    """A database that cannot be opened or reached (lock timeouts are `StorageBusy` already)."""
-    from kinerja_flow.storage import OPERATIONAL_ERRORS
+    """A database that stayed locked (wherever it was met), or that cannot be opened or reached."""
+    from kinerja_flow.storage import BUSY, OPERATIONAL_ERRORS, is_busy
 
+    if is_busy(error):
+        return BUSY
     if isinstance(error, OPERATIONAL_ERRORS):
         return f"basis data tidak dapat dibuka atau dihubungi: {str(error).strip()}"
     return None

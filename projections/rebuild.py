@@ -1,6 +1,8 @@
 """Rebuilding read models from the whole log: agreement by agreement, on every core, into new
 tables that replace the live ones in one transaction.
 
+Only one rebuild runs at a time: a rebuild starts by dropping the new tables a killed one left.
+
 Each agreement's events are read together (the log's primary key orders them) and replayed
 once; its per-event rows are made on the way and its derived rows once, from its final state —
 however its events are interleaved with other agreements' in the log. Agreements are shared out
@@ -12,6 +14,7 @@ they never see a half-built read model; events written meanwhile are caught up a
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -38,6 +41,7 @@ from projections.store import ViewStore
 if TYPE_CHECKING:
     from projections.runner import Runner
 
+SHADOW = re.compile(r"^kf_\w+__r[0-9a-f]+$")  # the tables a rebuild fills: `<table>__r<tag>`
 CHUNK = 200  # agreements a worker builds and writes at once (bounds its memory)
 PARALLEL_FROM = 2_000  # agreements: below this, starting worker processes costs more than it saves
 
@@ -59,12 +63,13 @@ def rebuild(runner: Runner, models: list[ReadModel], progress: Progress | None =
     `workers`: processes to use (default: one per core when the log has at least
     `PARALLEL_FROM` agreements, else none); `chunk`: agreements a worker builds at once."""
     store = runner.store
+    store.drop_tables(t for t in store.tables() if SHADOW.match(t))  # left by a killed rebuild
     head = runner.head()
     tag = f"{os.getpid():x}{int(time.time() * 1000) % 16**8:x}"
-    shadow = {t.name: f"{t.name}__{tag}" for m in models for t in m.tables}
+    shadow = {t.name: f"{t.name}__r{tag}" for m in models for t in m.tables}
     everything = len(models) == len(READ_MODELS)
     if everything:  # the states are the runner's, shared by every read model
-        shadow[STATES.name] = f"{STATES.name}__{tag}"
+        shadow[STATES.name] = f"{STATES.name}__r{tag}"
     tables = {t.name: t for m in models for t in m.tables} | {STATES.name: STATES}
     try:
         for name, new in shadow.items():

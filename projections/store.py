@@ -65,7 +65,8 @@ class ViewStore:
         """`CREATE TABLE IF NOT EXISTS` races between processes on PostgreSQL (catalog rows are
         updated concurrently): check first, and accept losing the race to another process."""
         if not self.is_postgres:
-            self.execute(TRACKING_DDL)
+            if not self.table_exists("kf_projections"):  # reads need no write lock
+                self.execute(TRACKING_DDL)
             return
         import psycopg
 
@@ -161,6 +162,14 @@ class ViewStore:
         exists = ("SELECT to_regclass(?) IS NOT NULL" if self.is_postgres else
                   "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?")
         return bool(self.scalar(exists, (name,)))
+
+    def tables(self) -> list[str]:
+        """The tables of the database (of its schema on PostgreSQL)."""
+        if self.is_postgres:
+            found = self.rows("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        else:
+            found = self.rows("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return sorted(name for (name,) in found)
 
     def rename_table(self, old: str, new: str) -> None:
         self.execute(f"ALTER TABLE {old} RENAME TO {new}")

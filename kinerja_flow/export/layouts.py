@@ -189,7 +189,7 @@ def measurement(store: ViewStore, year: int, agency: str | None = None) -> Expor
 
 def target_history(store: ViewStore, code: str) -> Export:
     """Every value each target and budget has had, per version, and every change with who/why."""
-    data = target_history.history(store, code)
+    data = riwayat.history(store, code)
     versions = [v.version for v in data.versions]
     value_columns = [Column("Jenis", "text", 10), Column("Kode", "text", 8),
                      Column("Uraian", "text", 44), Column("Satuan", "text", 8)]

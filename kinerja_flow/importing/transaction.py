@@ -71,9 +71,15 @@ def record(app: KinerjaApp, located: list[Located], markers: list[RecordImport],
     """
     commands = [entry.command for entry in located] + list(markers)
     where = {id(entry.command): entry for entry in located}
+    rows = len(located)
+
+    def advance(done: int, _total: int) -> None:  # the rows of the file, not the markers
+        if progress is not None and done <= rows:
+            progress(done, rows)
+
     try:
         recorded = app.handle(*commands, dry_run=dry_run or bool(problems), collect=True,
-                              progress=progress)
+                              progress=advance)
     except Refused as refused:
         already = [e for _, e in refused.refusals if isinstance(e, AlreadyImported)]
         if already:

@@ -156,7 +156,7 @@ def rebuilder(db_url: str, progress: str) -> None:
         with open(progress, "a", encoding="utf-8") as file:
             file.write(f"{position}/{head}\n")
 
-    models.rebuild(progress=note)
+    models.rebuild(progress=note, chunk=1)  # one agreement a chunk: a note after each
     close_read_models(models)
 
 

@@ -81,7 +81,7 @@ def test_realisations_csv_is_indonesian_and_semicolon_separated(views: ViewStore
 
 
 def test_quarterly_summary_in_the_lampiran2_layout(recorded: KinerjaApp, views, tmp_path: Path) -> None:
-    export = export.quarterly(views, CODE)
+    summary = export.quarterly(views, CODE)
     path = tmp_path / "tw.xlsx"
     export.write(summary, path, "xlsx")
     sheet = load_workbook(path)["Lampiran 2"]

@@ -81,7 +81,7 @@ def test_one_bad_row_records_nothing_and_every_error_is_reported(in_force: Kiner
     assert messages == [
         "campur.csv, baris 3, kolom C (kode): Indikator S9.9 tidak ada di PK DINSOS-BLL-2020-KADIS.",
         "campur.csv, baris 4, kolom D (bulan): bulan 13 di luar 1..12",
-        "campur.csv, baris 5, kolom A (kode_pk): PK 'TIDAK-ADA' tidak ditemukan.",
+        "campur.csv, baris 5, kolom A (kode_pk): PK dengan kode 'TIDAK-ADA' tidak ditemukan.",
         "campur.csv, baris 6, kolom E (nilai): bukan angka: 'abc' (contoh: 0,63 atau 382.252.200)",
         "campur.csv, baris 7, kolom E (nilai): realisasi indikator S1.2 bulan 3 PK DINSOS-BLL-2020-KADIS "
         "sudah ada di baris 2",
