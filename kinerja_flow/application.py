@@ -31,7 +31,7 @@ from kinerja_flow.errors import ConflictError, Refused
 from kinerja_flow.mapper import JSONBytes, PydanticMapper
 from kinerja_flow.settings import Settings
 from kinerja_flow.snapshots import SNAPSHOT_OUTDATED, AgreementSnapshot
-from kinerja_flow.storage import create_event_tables, reporting_busy
+from kinerja_flow.storage import create_event_tables, prune_snapshots, reporting_busy
 from kinerja_flow.unit_of_work import Recorded, UnitOfWork
 
 RETRIES = 3
@@ -163,6 +163,7 @@ class KinerjaApp(Application[UUID]):
         assert self.snapshots is not None
         try:
             self.snapshots.put([AgreementSnapshot.take(a) for a in agreements])
+            prune_snapshots(self.snapshots.recorder, [(a.id, a.version) for a in agreements])
         except Exception as error:  # noqa: BLE001 - see the docstring
             codes = ", ".join(a.code for a in agreements)
             _log.warning("Snapshot PK %s tidak disimpan (%s); PK tetap tersimpan utuh.", codes, error)

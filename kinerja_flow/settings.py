@@ -18,7 +18,10 @@ from domain.errors import DomainError
 from projections.store import ViewStore
 
 DEFAULT_DB = "kinerja.db"
-SNAPSHOT_EVERY = 250  # a typical year (150-250 events) needs none; long histories load fast
+# An agreement is snapshotted each time its log passes a multiple of this many events, and only
+# its latest snapshot is kept: a load replays at most this many events, so a monthly import in
+# December loads its agreements as fast as in January (bench/monthly.py).
+SNAPSHOT_EVERY = 25
 LOCK_TIMEOUT = 10  # seconds a command waits for a lock before "database busy"
 PG_LOCK_ATTEMPTS = 10  # eventsourcing.postgres retries insert_events this often on OperationalError
 

@@ -2,6 +2,8 @@
 
 `KinerjaApp.save` takes one each time an agreement's log passes a multiple of
 `Settings.snapshot_every` events, and loading starts from the latest one instead of event 1.
+Only the latest snapshot of an agreement is kept (`storage.prune_snapshots`): older ones would
+never be read again.
 
 Snapshots are disposable, never the record: the version of the state they hold is part of their
 topic (`STATE_VERSION`). Raise it whenever `AgreementState` changes or any event's `apply_to`
@@ -11,6 +13,7 @@ replays the agreement from its events, and new snapshots are written as agreemen
 
 from __future__ import annotations
 
+import zlib
 from datetime import datetime, timezone
 from typing import Any, ClassVar
 from uuid import UUID
@@ -21,9 +24,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from domain.state import AgreementState
 
 STATE_VERSION = 2  # 2: one AgreementState, realisations keep their current entry
-# What loading a snapshot of another state version raises: its topic is not registered (or,
-# were it registered again, its state would not validate).
-SNAPSHOT_OUTDATED = (TopicError, ValidationError)
+# What loading a snapshot that cannot be used raises: one of another state version (its topic is
+# not registered, or, were it registered again, its state would not validate), or a damaged one.
+SNAPSHOT_OUTDATED = (TopicError, ValidationError, zlib.error)
 
 
 class AgreementSnapshot(BaseModel):
@@ -31,6 +34,7 @@ class AgreementSnapshot(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     TOPIC: ClassVar[str] = f"kinerja:Agreement.Snapshot.v{STATE_VERSION}"
+    STORED_COMPRESSED: ClassVar[bool] = True  # see `kinerja_flow.mapper`
 
     originator_id: UUID
     originator_version: int

@@ -6,6 +6,7 @@ Pure functions: state in, Decimal figures out. All math goes through `domain.ach
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -77,16 +78,17 @@ def _achievement(indicator: Indicator, target: Decimal | None, real: Decimal | N
     return Figure(target, real, pct, _graded(pct, scale))
 
 
-def indicator_quarters(state: AgreementState, content: Content, indicator: Indicator
-                       ) -> list[tuple[int, Figure, Figure]]:
-    """TW I-IV: the quarter's own figure and the figure "s/d" (up to and including) it."""
+def indicator_quarters(state: AgreementState, content: Content, indicator: Indicator,
+                       quarters: Iterable[int] = QUARTERS) -> list[tuple[int, Figure, Figure]]:
+    """TW I-IV (or `quarters`): each quarter's own figure and the figure "s/d" (up to and
+    including) it."""
     scale = scale_of(content)
     entries = state.realisations_of("indikator", indicator.kode)
     targets = quarter_targets(indicator.target_bulan, indicator.target_triwulan,
                               indicator.penghitungan)
     method = indicator.penghitungan
     rows = []
-    for quarter in QUARTERS:
+    for quarter in quarters:
         real = period_realisation(indicator, entries, months_of(quarter))
         # "s/d TW" rolls up the months themselves (a mean of months, not of quarterly means).
         cum_real = period_realisation(indicator, entries, tuple(range(1, quarter * 3 + 1)))
@@ -125,13 +127,14 @@ def _spent(entries: dict[int, Realisation], months: tuple[int, ...]) -> Decimal 
     return sum(values, Decimal(0)) if values else None
 
 
-def programme_quarters(state: AgreementState, programme: Programme
-                       ) -> list[tuple[int, Figure, Figure]]:
-    """TW I-IV budget target, realisation and absorption %, per quarter and s/d the quarter."""
+def programme_quarters(state: AgreementState, programme: Programme,
+                       quarters: Iterable[int] = QUARTERS) -> list[tuple[int, Figure, Figure]]:
+    """TW I-IV (or `quarters`): budget target, realisation and absorption %, per quarter and s/d
+    the quarter."""
     entries = state.realisations_of("anggaran", programme.kode)
     targets = budget_quarter_targets(programme)
     rows = []
-    for quarter in QUARTERS:
+    for quarter in quarters:
         target = targets.get(quarter)
         spent = _spent(entries, months_of(quarter))
         cum_target = sum((targets[q] for q in QUARTERS[:quarter] if q in targets), Decimal(0)) \

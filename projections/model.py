@@ -2,9 +2,12 @@
 
 A table is fed either per agreement (`derived`: the agreement's rows replaced, from its state, once
 per agreement per catch-up batch and once per rebuild) or per event (`per_event`: rows appended
-in log order, given the event, the agreement's state just before it and the event's stored JSON). A per-event table listed
-in `replaces` keeps one row per primary key: a later row replaces the earlier one (the current
-realisation of a month, say).
+in log order, given the event, the agreement's state just before it and the event's stored
+JSON). A per-event table listed in `replaces` keeps one row per primary key: a later row replaces
+the earlier one (the current realisation of a month, say). A derived table listed in
+`by_quarter` has a `quarter` column and a derivation that takes the quarters to derive: when a
+batch only recorded realisations, only the quarters they change are derived again (a December
+realisation changes TW IV alone), so a month costs the same in December as in January.
 
 Raise a read model's `version` when its tables or rows change: the runner then rebuilds it.
 
@@ -40,6 +43,7 @@ class ReadModel:
     derived: dict[Table, Derive] = field(default_factory=dict)
     per_event: dict[Table, OnEvent] = field(default_factory=dict)
     replaces: frozenset[str] = frozenset()  # per-event tables whose rows replace by key
+    by_quarter: frozenset[str] = frozenset()  # derived tables derived again quarter by quarter
 
     @property
     def tables(self) -> tuple[Table, ...]:

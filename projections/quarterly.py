@@ -54,9 +54,12 @@ def _columns(figure: Figure) -> tuple[str | None, ...]:
             figure.grade.label if figure.grade else None)
 
 
-def rows(state: AgreementState) -> list[QuarterlyRow]:
+def rows(state: AgreementState, quarters: frozenset[int] | None = None) -> list[QuarterlyRow]:
+    """Every item's row of every quarter (or of `quarters` only: those a month's realisations
+    changed)."""
     from projections import figures
 
+    shown = figures.QUARTERS if quarters is None else tuple(sorted(quarters))
     version = state.shown_version()
     content = version.content
     scale = figures.scale_of(content)
@@ -65,14 +68,14 @@ def rows(state: AgreementState) -> list[QuarterlyRow]:
     order = 0
     for objective in content.sasaran:
         for indicator in objective.indikator:
-            for quarter, own, upto in figures.indicator_quarters(state, content, indicator):
+            for quarter, own, upto in figures.indicator_quarters(state, content, indicator, shown):
                 found.append(QuarterlyRow(
                     *base, order, "indikator", indicator.kode, objective.kode, indicator.uraian,
                     indicator.satuan, indicator.target, quarter, scale.name,
                     *_columns(own), *_columns(upto)))
             order += 1
     for programme in content.program:
-        for quarter, own, upto in figures.programme_quarters(state, programme):
+        for quarter, own, upto in figures.programme_quarters(state, programme, shown):
             found.append(QuarterlyRow(
                 *base, order, "anggaran", programme.kode, ",".join(programme.sasaran),
                 programme.uraian, "Rp", text(programme.anggaran) or "0", quarter, None,
@@ -86,6 +89,7 @@ MODEL = ReadModel(
     description="Capaian rencana aksi TW I–IV: target, realisasi, capaian, predikat; anggaran",
     version=2,
     derived={TABLE: rows},
+    by_quarter=frozenset({TABLE.name}),
 )
 
 

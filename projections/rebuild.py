@@ -73,7 +73,7 @@ def rebuild(runner: Runner, models: list[ReadModel], progress: Progress | None =
     tables = {t.name: t for m in models for t in m.tables} | {STATES.name: STATES}
     try:
         for name, new in shadow.items():
-            store.create(tables[name].create(new))
+            store.create_table(tables[name], new, indexes=False)
         ids = EventLog(store).agreements(head)
         chunks = [ids[i:i + chunk] for i in range(0, len(ids), chunk)]
         if workers is None:
@@ -159,11 +159,13 @@ def build(store: ViewStore, models: list[ReadModel], shadow: dict[str, str], ids
                 processed += 1
         except Exception as error:  # noqa: BLE001 - one agreement never stops the others
             # As catch-up does: the rows of the events before the failing one stay.
-            rows.fail(key, state.code if state is not None else None, logged.position, error)
+            rows.fail(key, state.code if state is not None else None, logged.position, error,
+                      models)
             continue
         assert state is not None
         rows.states[key] = state
-        builder.derive(rows, [state], models)
+        for model in models:
+            builder.derive(rows, model, [state])
     with store.transaction():
         write(store, models, rows, shadow)
     return processed, list(rows.failures.values())

@@ -22,6 +22,7 @@ the read commands warn about it (`failures()`).
 
 from __future__ import annotations
 
+import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -29,7 +30,8 @@ from typing import Any, NamedTuple
 from uuid import UUID
 
 from domain.event_base import decode
-from domain.events import EVENT_CLASSES, AgreementEvent, evolve, project
+from domain.achievement import quarter_of
+from domain.events import EVENT_CLASSES, AgreementEvent, PeriodEntry, evolve, project
 from domain.state import AgreementState
 from projections.bulk import fewer_collections
 from projections.catalog import READ_MODELS, select
@@ -49,7 +51,15 @@ Progress = Callable[[int, int], None]  # (position reached, log head)
 class StateRow(NamedTuple):
     agreement_id: str
     seq: int  # the version of the agreement the state is at
-    state: str  # AgreementState as JSON
+    state: bytes  # AgreementState as JSON, compressed (`pack`): a year's state is ~35 KB of JSON
+
+
+def pack(state: AgreementState) -> bytes:
+    return zlib.compress(state.model_dump_json().encode("utf-8"), 1)
+
+
+def unpack(data: bytes) -> AgreementState:
+    return AgreementState.model_validate_json(zlib.decompress(data))
 
 
 class FailureRow(NamedTuple):
@@ -86,22 +96,28 @@ class ProjectionStatus:
         return "terkini" if self.lag == 0 else "tertinggal"
 
 
+Scope = frozenset[int] | None  # the quarters to derive again (None: everything)
+
+
 @dataclass
 class Rows:
     """What one batch (or one rebuild chunk) writes."""
 
-    derived: dict[str, list[Any]] = field(default_factory=dict)  # table -> rows
-    replaced: set[str] = field(default_factory=set)  # agreements whose derived rows are replaced
+    # table -> agreement -> (scope, its new rows): the agreement's rows (of the scope) replaced
+    derived: dict[str, dict[str, tuple[Scope, list[Any]]]] = field(default_factory=dict)
     appended: dict[str, list[Any]] = field(default_factory=dict)  # table -> per-event rows
     states: dict[str, AgreementState] = field(default_factory=dict)
     failures: dict[str, FailureRow] = field(default_factory=dict)
 
-    def fail(self, agreement: str, code: str | None, position: int, error: BaseException) -> None:
+    def fail(self, agreement: str, code: str | None, position: int, error: BaseException,
+             models: Iterable[ReadModel]) -> None:
+        """A failed agreement shows no rows (rather than stale or half of them) and a warning."""
         message = " ".join(str(error).split()) or type(error).__name__
         self.failures[agreement] = FailureRow(agreement, code, position, message[:500])
         self.states.pop(agreement, None)
-        for table in self.derived:  # a failed agreement shows no rows rather than half of them
-            self.derived[table] = [r for r in self.derived[table] if r.agreement_id != agreement]
+        for model in models:
+            for table in model.derived:
+                self.derived.setdefault(table.name, {})[agreement] = (None, [])
 
 
 class Builder:
@@ -118,22 +134,26 @@ class Builder:
                 if found:
                     rows.appended.setdefault(table.name, []).extend(found)
 
-    def derive(self, rows: Rows, states: Iterable[AgreementState], models: list[ReadModel]) -> None:
-        """Each agreement's derived rows, from its state; a failing one is left out."""
+    def derive(self, rows: Rows, model: ReadModel, states: Iterable[AgreementState],
+               scopes: dict[str, Scope] | None = None) -> None:
+        """Each agreement's derived rows of `model`, from its state (of the quarters in its
+        scope, for the tables derived quarter by quarter); a failing agreement is left out."""
         for state in states:
             key = str(state.id)
             if key in rows.failures:
                 continue
+            scope = (scopes or {}).get(key)
             try:
-                derived = {table.name: derive(state) for model in models
-                           for table, derive in model.derived.items()}
+                derived = {
+                    table.name: (scope, derive(state, scope)) if table.name in model.by_quarter
+                    and scope is not None else (None, derive(state))
+                    for table, derive in model.derived.items()
+                }
             except Exception as error:  # noqa: BLE001 - isolate one agreement (module docstring)
-                rows.fail(key, state.code, state.version, error)
-                rows.replaced.add(key)
+                rows.fail(key, state.code, state.version, error, self.models)
                 continue
-            rows.replaced.add(key)
             for table, found in derived.items():
-                rows.derived.setdefault(table, []).extend(found)
+                rows.derived.setdefault(table, {})[key] = found
 
 
 def write(store: ViewStore, models: list[ReadModel], rows: Rows,
@@ -141,13 +161,13 @@ def write(store: ViewStore, models: list[ReadModel], rows: Rows,
     """Write a batch's rows (inside the caller's transaction). A rebuild fills new tables
     (`shadow`: live name -> new name), which start empty: nothing there to replace."""
     shadow = shadow or {}
-    replaced = sorted(rows.replaced)
     for model in models:
         for table in model.derived:
             name = shadow.get(table.name, table.name)
+            replaced = rows.derived.get(table.name, {})
             if not shadow:
-                store.delete_for(name, "agreement_id", replaced)
-            store.insert(table, rows.derived.get(table.name, []), name)
+                _delete_derived(store, name, replaced)
+            store.insert(table, [r for _, found in replaced.values() for r in found], name)
         for table in model.per_event:
             name = shadow.get(table.name, table.name)
             found = rows.appended.get(table.name, [])
@@ -162,11 +182,22 @@ def write(store: ViewStore, models: list[ReadModel], rows: Rows,
             f"INSERT INTO {states} (agreement_id, seq, state) VALUES (?, ?, ?) "
             "ON CONFLICT (agreement_id) DO UPDATE SET seq = excluded.seq, state = excluded.state "
             f"WHERE {states}.seq < excluded.seq",
-            [(key, state.version, state.model_dump_json()) for key, state in rows.states.items()])
+            [(key, state.version, pack(state)) for key, state in rows.states.items()])
     if not shadow:
         store.delete_for(STATES.name, "agreement_id", sorted(rows.failures))
-        store.delete_for(FAILURES.name, "agreement_id", sorted(set(replaced) | set(rows.states)))
+        store.delete_for(FAILURES.name, "agreement_id", sorted(rows.states))
         store.insert(FAILURES, list(rows.failures.values()))
+
+
+def _delete_derived(store: ViewStore, table: str, replaced: dict[str, tuple[Scope, list[Any]]]
+                    ) -> None:
+    """Delete the rows the new ones replace: an agreement's rows, or those of its scope."""
+    whole = sorted(key for key, (scope, _) in replaced.items() if scope is None)
+    store.delete_for(table, "agreement_id", whole)
+    scoped = [(key, quarter) for key, (scope, _) in replaced.items() if scope is not None
+              for quarter in sorted(scope)]
+    if scoped:
+        store.executemany(f"DELETE FROM {table} WHERE agreement_id = ? AND quarter = ?", scoped)
 
 
 def _delete_keys(store: ViewStore, table: Table, rows: list[Any]) -> None:
@@ -175,6 +206,14 @@ def _delete_keys(store: ViewStore, table: Table, rows: list[Any]) -> None:
     where = " AND ".join(f"{k} = ?" for k in table.key)
     store.executemany(f"DELETE FROM {table.name} WHERE {where}",
                       [tuple(getattr(r, k) for k in table.key) for r in rows])
+
+
+def quarters_changed(event: AgreementEvent, before: AgreementState | None) -> Scope:
+    """The quarters whose rows (own, and "s/d") a realisation changes: its quarter and every
+    later one; None (everything) for any other event."""
+    if isinstance(event, PeriodEntry) and before is not None:
+        return frozenset(range(quarter_of(event.period()[2]), 5))
+    return None
 
 
 class Runner:
@@ -256,7 +295,7 @@ class Runner:
     def _create(self, *tables: Table) -> None:
         for table in tables:
             if not self.store.table_exists(table.name):
-                self.store.create(table.create() + table.create_indexes())
+                self.store.create_table(table)
 
     def prepare(self, models: list[ReadModel] | None = None) -> dict[str, int]:
         """Create missing tables; drop and restart those whose schema version changed (for
@@ -274,7 +313,7 @@ class Runner:
                 if stored.get(model.name, (None, None))[1] != model.version:
                     self.store.drop_tables(t.name for t in model.tables)
                     for table in model.tables:
-                        self.store.create(table.create() + table.create_indexes())
+                        self.store.create_table(table)
                     self.store.set_position(model.name, 0, model.version)
                     stored[model.name] = (0, model.version)
         return {m.name: stored[m.name][0] for m in models}
@@ -288,6 +327,7 @@ class Runner:
         builder = Builder(models)
         rows = Rows()
         touched: dict[str, dict[str, AgreementState]] = {m.name: {} for m in models}
+        scopes: dict[str, dict[str, Scope]] = {m.name: {} for m in models}
         agreements: set[UUID] = set()
         failed: set[str] = set()
         processed = 0
@@ -309,17 +349,20 @@ class Runner:
             except Exception as error:  # noqa: BLE001 - isolate one agreement (module docstring)
                 self._cache.pop(entry.originator_id, None)
                 code = before.code if before is not None else self._code_of(key)
-                rows.fail(key, code, entry.position, error)
-                rows.replaced.add(key)
+                rows.fail(key, code, entry.position, error, models)
                 failed.add(key)
                 for model in models:
                     touched[model.name].pop(key, None)
                 continue
             self._remember(state)
             rows.states[key] = state
+            quarters = quarters_changed(event, before)
             for model in behind:
                 if model.derived:
                     touched[model.name][key] = state
+                    known = scopes[model.name].get(key, frozenset())
+                    scopes[model.name][key] = None if known is None or quarters is None \
+                        else known | quarters
         if processed < len(logged):
             end = logged[processed - 1].position
         else:
@@ -327,7 +370,7 @@ class Runner:
         # Derived before the transaction: its lock blocks the engine's writers (SQLite) or the
         # other catch-ups (PostgreSQL) only while rows are written.
         for model in models:
-            builder.derive(rows, touched[model.name].values(), [model])
+            builder.derive(rows, model, touched[model.name].values(), scopes[model.name])
         with self.store.transaction():
             self.lock()
             current = self.store.positions()
@@ -358,7 +401,7 @@ class Runner:
         kept = self.store.rows(f"SELECT seq, state FROM {STATES.name} WHERE agreement_id = ?",
                                (str(event.originator_id),))
         if kept and kept[0][0] == wanted:
-            return AgreementState.model_validate_json(kept[0][1])
+            return unpack(bytes(kept[0][1]))
         stream = self.log.stream(event.originator_id, wanted)
         return project(self._decode(entry) for entry in stream)
 

@@ -1,8 +1,8 @@
 """A read model's table, declared once: its row type, and from that its DDL and statements.
 
 A row is a `NamedTuple` whose annotations are the columns: `int` is BIGINT, `str` is TEXT
-(exact decimals, ISO dates and JSON are stored as text), `X | None` may be NULL, anything else is
-NOT NULL. Rows are written as the tuples they are (`executemany`) and read back with
+(exact decimals, ISO dates and JSON are stored as text), `bytes` is a BLOB (BYTEA on PostgreSQL),
+`X | None` may be NULL, anything else is NOT NULL. Rows are written as the tuples they are (`executemany`) and read back with
 `Row._make`, so a column can never be misspelt in one place and not in another.
 """
 
@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Union
 
-_SQL_TYPES = {int: "BIGINT", str: "TEXT"}
+_SQL_TYPES = {int: ("BIGINT", "BIGINT"), str: ("TEXT", "TEXT"), bytes: ("BLOB", "BYTEA")}
 
 
-def _column(name: str, annotation: Any) -> str:
+def _column(name: str, annotation: Any, postgres: bool) -> str:
     nullable = typing.get_origin(annotation) in (Union, types.UnionType) \
         and type(None) in typing.get_args(annotation)
     base = annotation
@@ -25,7 +25,7 @@ def _column(name: str, annotation: Any) -> str:
         base = next(a for a in typing.get_args(annotation) if a is not type(None))
     if base not in _SQL_TYPES:
         raise TypeError(f"column {name}: unsupported type {annotation!r}")
-    return f"{name} {_SQL_TYPES[base]}{'' if nullable else ' NOT NULL'}"
+    return f"{name} {_SQL_TYPES[base][postgres]}{'' if nullable else ' NOT NULL'}"
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,10 @@ class Table:
     def columns(self) -> tuple[str, ...]:
         return self.row._fields
 
-    def create(self, name: str | None = None) -> list[str]:
-        """CREATE TABLE for this table (under `name`, e.g. a shadow table being rebuilt)."""
+    def create(self, name: str | None = None, postgres: bool = False) -> list[str]:
+        """CREATE TABLE for this table (under `name`, e.g. a new table being rebuilt)."""
         hints = typing.get_type_hints(self.row)
-        columns = ", ".join(_column(c, hints[c]) for c in self.columns)
+        columns = ", ".join(_column(c, hints[c], postgres) for c in self.columns)
         return [f"CREATE TABLE IF NOT EXISTS {name or self.name} ({columns}, "
                 f"PRIMARY KEY ({', '.join(self.key)}))"]
 

@@ -143,6 +143,12 @@ class ViewStore:
         for statement in ddl:
             self.execute(statement)
 
+    def create_table(self, table: Table, name: str | None = None, indexes: bool = True) -> None:
+        """A read model's table (under `name`: a table a rebuild fills), with its indexes."""
+        self.create(table.create(name, self.is_postgres))
+        if indexes:
+            self.create(table.create_indexes(name))
+
     def drop_tables(self, tables: Iterable[str]) -> None:
         for table in tables:
             self.execute(f"DROP TABLE IF EXISTS {table}")

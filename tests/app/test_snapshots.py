@@ -5,6 +5,7 @@ exactly the state of a full replay (a snapshot is the dump of the one `Agreement
 from __future__ import annotations
 
 import logging
+import zlib
 from pathlib import Path
 
 import pytest
@@ -52,13 +53,23 @@ def test_one_bulk_save_takes_one_snapshot_and_a_load_from_it_equals_a_full_repla
     plain.close()
 
 
-def test_small_saves_snapshot_when_they_pass_a_multiple(db_url: str) -> None:
+def test_small_saves_snapshot_when_they_pass_a_multiple_and_only_the_latest_is_kept(
+        db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     app, plain = engine(db_url, snapshot_every=40), engine(db_url, snapshot_every=0)
+    assert app.snapshots is not None
+    taken: list[int] = []
+    put = app.snapshots.put
+
+    def recording(snapshots: list[AgreementSnapshot], **kwargs: object) -> object:
+        taken.extend(s.originator_version for s in snapshots)
+        return put(snapshots, **kwargs)
+
+    monkeypatch.setattr(app.snapshots, "put", recording)
     code = long_history(app, 260)  # saves every 50 events after the year's first ~200
-    versions = snapshot_versions(app, code)
-    assert versions == sorted(versions) and len(versions) >= 3
-    assert all(b // 40 > a // 40 for a, b in zip(versions, versions[1:]))  # one per multiple passed
-    assert 260 - versions[-1] < 50
+    assert taken == sorted(taken) and len(taken) >= 3
+    assert all(b // 40 > a // 40 for a, b in zip(taken, taken[1:]))  # one per multiple passed
+    assert 260 - taken[-1] < 50
+    assert snapshot_versions(app, code) == [taken[-1]]  # older ones are never read again
     assert load(app, code).state == load(plain, code).state
     app.close()
     plain.close()
@@ -109,8 +120,10 @@ def test_a_snapshot_that_cannot_be_stored_is_a_warning_not_a_failed_command(
 
 @pytest.mark.parametrize("topic, state", [
     ("kinerja:Agreement.Snapshot.v0", b"{}"),  # a state version no longer registered
-    (AgreementSnapshot.TOPIC, b'{"timestamp":"2025-01-31T00:00:00+00:00","topic":"x","state":{}}'),
-], ids=["old-topic", "invalid-state"])
+    (AgreementSnapshot.TOPIC,
+     zlib.compress(b'{"timestamp":"2025-01-31T00:00:00+00:00","topic":"x","state":{}}')),
+    (AgreementSnapshot.TOPIC, b"not compressed"),  # damaged
+], ids=["old-topic", "invalid-state", "damaged"])
 def test_an_outdated_snapshot_is_passed_over_and_the_agreement_replayed(
         db_url: str, topic: str, state: bytes) -> None:
     app = engine(db_url)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bench.__main__ import main
 from bench.goals import check_goals
+from kinerja_flow.settings import SNAPSHOT_EVERY
 
 
 def test_small_scale_runs_and_reports(tmp_path: Path) -> None:
@@ -21,7 +22,8 @@ def test_small_scale_runs_and_reports(tmp_path: Path) -> None:
     assert rebuild["events"] > 0 and 0 < rebuild["ratio"]
     assert set(figures["flatness"]["ratios"]) == {"show", "summary", "audit"}
     assert all(r > 0 for r in figures["flatness"]["ratios"].values())
-    assert figures["load"]["events"] == 2_249 and figures["load"]["replayed_after_snapshot"] == 249
+    assert figures["load"]["events"] == 2_000 + SNAPSHOT_EVERY - 1
+    assert figures["load"]["replayed_after_snapshot"] == SNAPSHOT_EVERY - 1
     assert 0 < figures["load"]["snapshots_seconds"] < figures["load"]["plain_seconds"]
     assert figures["startup"]["help_seconds"] > 0 and figures["startup"]["show_seconds"] > 0
     assert 0 < figures["memory"]["peak_rss_mb"] < 4_000

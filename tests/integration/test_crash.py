@@ -92,7 +92,7 @@ def test_killed_batch_leaves_only_whole_commands(db_url: str, tmp_path: Path) ->
 def test_a_killed_rebuild_leaves_the_live_read_models_whole(db_url: str, tmp_path: Path) -> None:
     """A rebuild fills new tables and swaps them in at the end: killed before the swap, the live
     read models are untouched; the next rebuild clears the half-built tables and ends the same."""
-    codes = agreement_codes(6)
+    codes = agreement_codes(20)
     create_signed_agreements(db_url, codes)
     batch_writer(db_url, codes, str(tmp_path / "setup.txt"))
     models = open_read_models(db_url)
