@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from uuid import UUID
 
 from projections import agreements
-from projections.model import ReadModel, from_json, text
+from projections.model import ReadModel, Seen, from_json, text
 from projections.schema import Table
 from projections.store import ViewStore
 
@@ -46,6 +46,8 @@ TABLE = Table("kf_audit", AuditRow, key=("position",),
 def _context(event: AgreementEvent, before: AgreementState | None) -> dict[str, Any] | None:
     from domain import events as ev
 
+    if event.KIND not in _CONTEXT_KINDS:
+        return None
     if isinstance(event, ev.Drafted):
         content = event.content
         return {"sasaran": len(content.sasaran), "indikator": len(content.indicators()),
@@ -58,16 +60,17 @@ def _context(event: AgreementEvent, before: AgreementState | None) -> dict[str, 
     return None
 
 
-def rows(position: int, event: AgreementEvent, before: AgreementState | None, data: bytes
-         ) -> list[AuditRow]:
-    from domain import events as ev
+_CONTEXT_KINDS = frozenset({"Drafted", "RealisationCorrected"})
 
-    drafted = isinstance(event, ev.Drafted)
+
+def rows(seen: Seen) -> list[AuditRow]:
+    event, before = seen.event, seen.before
+    drafted = before is None
     context = _context(event, before)
     return [AuditRow(
-        position, str(event.originator_id), event.code if drafted else before.code,  # type: ignore[attr-defined, union-attr]
-        event.originator_version, event.KIND, event.actor, text(event.timestamp),
-        text(event.effective), event.reason, None if drafted else data.decode("utf-8"),
+        seen.position, seen.agreement, event.code if drafted else before.code,  # type: ignore[attr-defined, union-attr]
+        event.originator_version, event.KIND, event.actor, event.timestamp.isoformat(),
+        event.effective.isoformat(), event.reason, None if drafted else seen.data.decode("utf-8"),
         None if context is None else json.dumps(context, separators=(",", ":")),
     )]
 

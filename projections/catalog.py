@@ -16,7 +16,6 @@ from projections import (
     current_targets,
     measurement,
     quarterly,
-    realisations,
     target_history,
     tree,
 )
@@ -25,7 +24,7 @@ from projections.model import ReadModel
 READ_MODELS: dict[str, ReadModel] = {
     m.name: m
     for m in (agreements.MODEL, current_targets.MODEL, target_history.MODEL, audit.MODEL,
-              realisations.MODEL, quarterly.MODEL, measurement.MODEL, tree.MODEL)
+              quarterly.MODEL, measurement.MODEL, tree.MODEL)
 }
 VERSIONS = {name: model.version for name, model in READ_MODELS.items()}
 

@@ -2,8 +2,7 @@
 
 A table is fed either per agreement (`derived`: the agreement's rows replaced, from its state, once
 per agreement per catch-up batch and once per rebuild) or per event (`per_event`: rows appended
-in log order, given the event, the agreement's state just before it and the event's stored
-JSON). A per-event table listed in `replaces` keeps one row per primary key: a later row replaces
+in log order, from what the runner has `Seen` of the event). A per-event table listed in `replaces` keeps one row per primary key: a later row replaces
 the earlier one (the current realisation of a month, say). A derived table listed in
 `by_quarter` has a `quarter` column and a derivation that takes the quarters to derive: when a
 batch only recorded realisations, only the quarters they change are derived again (a December
@@ -22,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from projections.schema import Table
 
@@ -31,8 +30,19 @@ if TYPE_CHECKING:
     from domain.state import AgreementState
 
 Derive = Callable[["AgreementState"], list[Any]]
-# (position in the log, the event, the agreement's state before it, the event's stored JSON)
-OnEvent = Callable[[int, "AgreementEvent", "AgreementState | None", bytes], list[Any]]
+
+
+class Seen(NamedTuple):
+    """One event as a per-event table sees it."""
+
+    position: int  # in the log
+    agreement: str  # the agreement's id, as text (the rows' `agreement_id`)
+    event: AgreementEvent
+    before: AgreementState | None  # the agreement's state before the event (None: a new one)
+    data: bytes  # the event as stored (JSON)
+
+
+OnEvent = Callable[[Seen], list[Any]]
 
 
 @dataclass(frozen=True)

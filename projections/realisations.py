@@ -1,105 +1,69 @@
-"""Read model `realisations`: each indicator's and programme's realisation per month as it stands
-(the current entry), and every entry ever recorded (corrections keep the values they replace).
+"""The realisations: every value recorded for each indicator and programme per month —
+corrections keep the values they replace — and the value that stands (the last).
 
-Both tables are fed per event, so recording one month's values costs the same in December as in
-January: nothing already stored is derived again.
+Not a read model of its own: the audit trail's rows keep each event's own data, so these
+queries read the realisation events there (no second copy of 20 million values at national
+scale, nothing more to write per event).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any
 
-from projections import agreements
-from projections.model import ReadModel, as_json, from_json, number, text
-from projections.schema import Table
+from projections import agreements, audit
+from projections.model import number
 from projections.store import ViewStore
 
-if TYPE_CHECKING:
-    from domain.events import AgreementEvent
-    from domain.state import AgreementState
+
+KINDS = ("RealisationRecorded", "BudgetRealisationRecorded", "RealisationCorrected")
 
 
-class RealisationRow(NamedTuple):
-    agreement_id: str
-    code: str
+@dataclass(frozen=True)
+class Entry:
+    """One value recorded for an item and month: the first, or a correction naming the entry
+    (`corrects`: its seq) it replaces."""
+
+    position: int
+    seq: int
     kind: str  # "indikator" | "anggaran"
     item: str
     month: int
-    seq: int  # the entry's position in the agreement's log
-    value: str | None
-    numerator: str | None
-    denominator: str | None
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
     corrects: int | None
-    entries: int  # how many entries the month has had (1 + corrections)
     actor: str
     effective: str
     recorded_at: str
     reason: str | None
     note: str | None
-    source: str  # JSON: file, sheet, row... of an imported value (or null)
+    source: dict[str, Any] | None
 
 
-class EntryRow(NamedTuple):
-    position: int
-    agreement_id: str
-    code: str
-    kind: str
-    item: str
-    month: int
-    seq: int
-    value: str | None
-    numerator: str | None
-    denominator: str | None
-    corrects: int | None
-    entries: int
-    actor: str
-    effective: str
-    recorded_at: str
-    reason: str | None
-    note: str | None
-    source: str
-
-
-CURRENT = Table("kf_realisations", RealisationRow, key=("agreement_id", "kind", "item", "month"),
-                indexes=(("code", "kind", "item", "month"),))
-ENTRIES = Table("kf_realisation_entries", EntryRow, key=("position",),
-                indexes=(("agreement_id", "kind", "item", "month"),))
-
-
-def _entry(event: AgreementEvent, before: AgreementState | None) -> tuple[Any, ...] | None:
-    """(agreement id, code, the entry's columns) of a realisation event, else None."""
-    from domain.events import PeriodEntry
-
-    if not isinstance(event, PeriodEntry) or before is None:
-        return None
-    kind, item, month = event.period()
-    e = event.entry(before.realisation(kind, item, month))
-    return (str(event.originator_id), before.code, kind, item, month, e.seq, text(e.value),
-            text(e.numerator), text(e.denominator), e.corrects, e.entries, e.actor,
-            text(e.effective), text(e.recorded_at), e.reason, e.note, as_json(e.source))
-
-
-def current_rows(position: int, event: AgreementEvent, before: AgreementState | None,
-                 _data: bytes) -> list[RealisationRow]:
-    found = _entry(event, before)
-    return [] if found is None else [RealisationRow(*found)]
-
-
-def entry_rows(position: int, event: AgreementEvent, before: AgreementState | None,
-               _data: bytes) -> list[EntryRow]:
-    found = _entry(event, before)
-    return [] if found is None else [EntryRow(position, *found)]
-
-
-MODEL = ReadModel(
-    name="realisations",
-    description="Realisasi yang berlaku per indikator/program dan bulan, dengan koreksinya",
-    version=2,
-    per_event={CURRENT: current_rows, ENTRIES: entry_rows},
-    replaces=frozenset({CURRENT.name}),
-)
+def _entries(store: ViewStore, agreement_id: str) -> list[Entry]:
+    """The agreement's realisation entries in log order, from the audit trail's rows (which keep
+    each event's own data)."""
+    found = []
+    marks = ", ".join("?" * len(KINDS))
+    for row in store.fetch(audit.TABLE, f"agreement_id = ? AND kind IN ({marks})",
+                           (agreement_id, *KINDS), order="position"):
+        data = json.loads(row.data or "{}")
+        if row.kind == "RealisationCorrected":
+            kind, item = data["kind"], data["item"]
+        elif row.kind == "RealisationRecorded":
+            kind, item = "indikator", data["indicator"]
+        else:
+            kind, item = "anggaran", data["programme"]
+        found.append(Entry(
+            row.position, row.seq, kind, item, data["month"],
+            number(data.get("value", data.get("amount"))), number(data.get("numerator")),
+            number(data.get("denominator")), data.get("corrects"), row.actor, row.effective,
+            row.recorded_at, row.reason, data.get("note"), data.get("source"),
+        ))
+    return found
 
 
 # --------------------------------------------------------------------- queries
@@ -107,7 +71,8 @@ MODEL = ReadModel(
 
 @dataclass(frozen=True)
 class RealisationValue:
-    """The current realisation of one item and month, with who recorded it and from where."""
+    """The current realisation of one item and month (its last entry), with who recorded it,
+    from where, and how many entries it has had."""
 
     kind: str
     item: str
@@ -130,49 +95,25 @@ def current(store: ViewStore, code: str) -> tuple[str, list[RealisationValue]]:
     row = agreements.find(store, code)
     order = {(t.kind, t.item): t.ord for t in
              store.fetch(TARGETS, "agreement_id = ?", (row.agreement_id,))}
-    found = store.fetch(CURRENT, "agreement_id = ?", (row.agreement_id,))
-    found.sort(key=lambda r: (r.kind != "indikator", order.get((r.kind, r.item), len(order)),
-                              r.item, r.month))
+    last: dict[tuple[str, str, int], Entry] = {}
+    counts: dict[tuple[str, str, int], int] = {}
+    for entry in _entries(store, row.agreement_id):
+        key = (entry.kind, entry.item, entry.month)
+        last[key] = entry
+        counts[key] = counts.get(key, 0) + 1
+    found = sorted(last.items(), key=lambda pair: (
+        pair[0][0] != "indikator", order.get(pair[0][:2], len(order)), pair[0][1], pair[0][2]))
     return row.code, [
-        RealisationValue(r.kind, r.item, r.month, number(r.value), number(r.numerator),
-                         number(r.denominator), r.note, r.entries, r.actor, r.recorded_at,
-                         from_json(r.source))
-        for r in found
+        RealisationValue(e.kind, e.item, e.month, e.value, e.numerator, e.denominator, e.note,
+                         counts[key], e.actor, e.recorded_at, e.source)
+        for key, e in found
     ]
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One recorded value of a realisation: the first, or a correction naming the one it replaces."""
-
-    position: int
-    seq: int
-    kind: str
-    item: str
-    month: int
-    value: Decimal | None
-    numerator: Decimal | None
-    denominator: Decimal | None
-    corrects: int | None
-    actor: str
-    effective: str
-    recorded_at: str
-    reason: str | None
-    note: str | None
 
 
 def entries(store: ViewStore, code: str, kind: str | None = None, item: str | None = None,
             month: int | None = None) -> list[Entry]:
     """Every value ever recorded for the agreement's realisations (of one item and month), in
     log order: corrections keep the values they replaced."""
-    where, params = ["agreement_id = ?"], [agreements.find(store, code).agreement_id]
-    for column, value in (("kind", kind), ("item", item), ("month", month)):
-        if value is not None:
-            where.append(f"{column} = ?")
-            params.append(value)
-    return [
-        Entry(r.position, r.seq, r.kind, r.item, r.month, number(r.value), number(r.numerator),
-              number(r.denominator), r.corrects, r.actor, r.effective, r.recorded_at, r.reason,
-              r.note)
-        for r in store.fetch(ENTRIES, " AND ".join(where), params, order="position")
-    ]
+    return [e for e in _entries(store, agreements.find(store, code).agreement_id)
+            if (kind is None or e.kind == kind) and (item is None or e.item == item)
+            and (month is None or e.month == month)]

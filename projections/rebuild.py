@@ -26,7 +26,7 @@ from domain.events import evolve
 from projections.bulk import fewer_collections
 from projections.catalog import READ_MODELS, select
 from projections.log import EventLog
-from projections.model import ReadModel
+from projections.model import ReadModel, Seen
 from projections.runner import (
     FAILURES,
     STATES,
@@ -154,7 +154,8 @@ def build(store: ViewStore, models: list[ReadModel], shadow: dict[str, str], ids
         try:
             for logged in stream:
                 event = decode(logged.topic, logged.originator_id, logged.version, logged.data)
-                builder.on_event(rows, logged, event, state, models)
+                builder.on_event(rows, Seen(logged.position, key, event, state, logged.data),
+                                 models)
                 state = evolve(state, event)
                 processed += 1
         except Exception as error:  # noqa: BLE001 - one agreement never stops the others

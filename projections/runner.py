@@ -36,7 +36,7 @@ from domain.state import AgreementState
 from projections.bulk import fewer_collections
 from projections.catalog import READ_MODELS, select
 from projections.log import EventLog, Logged
-from projections.model import ReadModel
+from projections.model import ReadModel, Seen
 from projections.schema import Table
 from projections.store import ViewStore
 
@@ -126,11 +126,10 @@ class Builder:
     def __init__(self, models: Iterable[ReadModel]) -> None:
         self.models = list(models)
 
-    def on_event(self, rows: Rows, logged: Logged, event: AgreementEvent,
-                 before: AgreementState | None, models: list[ReadModel]) -> None:
+    def on_event(self, rows: Rows, seen: Seen, models: list[ReadModel]) -> None:
         for model in models:
             for table, rows_of in model.per_event.items():
-                found = rows_of(logged.position, event, before, logged.data)
+                found = rows_of(seen)
                 if found:
                     rows.appended.setdefault(table.name, []).extend(found)
 
@@ -344,7 +343,8 @@ class Runner:
             try:
                 event = self._decode(entry)
                 before = self._state_before(event)
-                builder.on_event(rows, entry, event, before, behind)
+                builder.on_event(rows, Seen(entry.position, key, event, before, entry.data),
+                                 behind)
                 state = evolve(before, event)
             except Exception as error:  # noqa: BLE001 - isolate one agreement (module docstring)
                 self._cache.pop(entry.originator_id, None)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from domain.status import AmendmentGround
 from projections import agreements
 from projections.current_targets import Periods, items, periods, plain_periods
-from projections.model import ReadModel, as_json, from_json, text
+from projections.model import ReadModel, Seen, as_json, from_json, text
 from projections.schema import Table
 from projections.store import ViewStore
 
@@ -148,8 +148,16 @@ def _changes(event: AgreementEvent) -> list[Change]:
     return []
 
 
-def change_rows(position: int, event: AgreementEvent, before: AgreementState | None,
-                _data: bytes) -> list[TargetChangeRow]:
+_CHANGE_KINDS = frozenset({
+    "Drafted", "TargetChanged", "BudgetChanged", "IndicatorAdded", "IndicatorRemoved",
+    "ObjectiveAdded", "ObjectiveRemoved", "ProgrammeAdded", "ProgrammeRemoved",
+})
+
+
+def change_rows(seen: Seen) -> list[TargetChangeRow]:
+    event, before = seen.event, seen.before
+    if event.KIND not in _CHANGE_KINDS:
+        return []
     changes = _changes(event)
     if not changes:
         return []
@@ -158,7 +166,7 @@ def change_rows(position: int, event: AgreementEvent, before: AgreementState | N
     ground = draft.amendment.ground if draft and draft.amendment else None
     code = before.code if before is not None else event.code  # type: ignore[attr-defined]
     return [
-        TargetChangeRow(position, str(event.originator_id), code, event.originator_version,
+        TargetChangeRow(seen.position, seen.agreement, code, event.originator_version,
                         version, ground, kind, item, event.KIND, old, new, old_periods, new_periods,
                         event.actor, text(event.timestamp), text(event.effective), event.reason)
         for kind, item, old, new, old_periods, new_periods in changes
