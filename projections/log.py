@@ -70,17 +70,19 @@ class EventLog:
 
     def streams(self, ids: Sequence[UUID], upto: int) -> Iterator[list[Logged]]:
         """The events of each agreement of `ids` up to position `upto`, agreement by agreement."""
+        known = {self._id(i): i for i in ids}
         for start in range(0, len(ids), 200):
             chunk = [self._id(i) for i in ids[start:start + 200]]
-            rows = self._logged(self.store.rows(
+            rows = self.store.rows(
                 f"SELECT {self._columns} FROM {self.table} WHERE originator_id IN "
                 f"({', '.join('?' * len(chunk))}) AND {self.position} <= ? "
-                "ORDER BY originator_id, originator_version", (*chunk, upto)))
+                "ORDER BY originator_id, originator_version", (*chunk, upto))
             stream: list[Logged] = []
-            for logged in rows:
-                if stream and logged.originator_id != stream[0].originator_id:
+            for position, stored_id, version, topic, state in rows:
+                if stream and known[stored_id] != stream[0].originator_id:
                     yield stream
                     stream = []
-                stream.append(logged)
+                stream.append(Logged(int(position), known[stored_id], int(version), topic,
+                                     bytes(state)))
             if stream:
                 yield stream

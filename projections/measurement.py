@@ -58,9 +58,11 @@ def rows(state: AgreementState) -> list[MeasurementRow]:
     base = (str(state.id), state.code, state.year, state.agency, state.position, version.number,
             1 if version.in_force_from is not None else 0)
     found: list[MeasurementRow] = []
+    years = {p.kode: figures.programme_year(state, p) for p in content.program}
+    spent_of = {code: spent for code, (spent, _) in years.items()}
     for objective in content.sasaran:
         for indicator in objective.indikator:
-            m = figures.measure_indicator(state, content, indicator)
+            m = figures.measure_indicator(state, content, indicator, scale, spent_of)
             found.append(MeasurementRow(
                 *base, len(found), "indikator", indicator.kode, objective.kode, objective.uraian,
                 indicator.uraian, indicator.satuan, indicator.target, text(m.figure.realisation),
@@ -69,7 +71,7 @@ def rows(state: AgreementState) -> list[MeasurementRow]:
                 text(m.efficiency), as_json(m.programmes),
             ))
     for programme in content.program:
-        spent, absorbed = figures.programme_year(state, programme)
+        spent, absorbed = years[programme.kode]
         found.append(MeasurementRow(
             *base, len(found), "anggaran", programme.kode, ",".join(programme.sasaran), None,
             programme.uraian, "Rp", None, None, None, None, None, text(programme.anggaran),

@@ -68,7 +68,7 @@ def rows(state: AgreementState, quarters: frozenset[int] | None = None) -> list[
     order = 0
     for objective in content.sasaran:
         for indicator in objective.indikator:
-            for quarter, own, upto in figures.indicator_quarters(state, content, indicator, shown):
+            for quarter, own, upto in figures.indicator_quarters(state, indicator, scale, shown):
                 found.append(QuarterlyRow(
                     *base, order, "indikator", indicator.kode, objective.kode, indicator.uraian,
                     indicator.satuan, indicator.target, quarter, scale.name,
