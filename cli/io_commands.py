@@ -168,9 +168,12 @@ def _warn_over_ceiling(session: "Session", report: "ImportReport") -> None:
             rows.setdefault((record.agreement, record.item), []).append(record)
     for (code, programme), records in rows.items():
         agreement = session.app.get(code)
+        ceiling = agreement.budget_ceiling(programme)
+        if ceiling is None:
+            continue
         amounts = [record.value for record in records if record.value is not None]
         before = agreement.budget_realised(programme) - (0 if report.dry_run else sum(amounts))
-        excesses = running_over_ceiling(programme, agreement.budget_ceiling(programme), before, amounts)
+        excesses = running_over_ceiling(programme, ceiling, before, amounts)
         for record, excess in zip(records, excesses):
             if excess is not None:
                 warn(f"{record.where}: {excess.message(agreement.code)}")

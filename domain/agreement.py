@@ -137,13 +137,19 @@ class Agreement(BaseAggregate[UUID]):
                 total += log.current.value
         return total
 
-    def budget_ceiling(self, programme: str) -> Decimal:
-        """The programme's ceiling (pagu) in the version in force."""
-        return self._programme(self.version_in_force().content, programme).anggaran
+    def budget_ceiling(self, programme: str) -> Decimal | None:
+        """The programme's ceiling (pagu) in the version in force; None without one."""
+        if not self.has_version_in_force():
+            return None
+        found = self.version_in_force().content.programme(programme)
+        return found.anggaran if found is not None else None
 
     def budget_over_ceiling(self, programme: str) -> OverCeiling | None:
         """The warning of `domain.budget` if the programme's realisation is above its ceiling."""
-        return over_ceiling(programme, self.budget_realised(programme), self.budget_ceiling(programme))
+        ceiling = self.budget_ceiling(programme)
+        if ceiling is None:
+            return None
+        return over_ceiling(programme, self.budget_realised(programme), ceiling)
 
     # ----------------------------------------------------------------- editing
 

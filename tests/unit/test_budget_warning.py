@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain.budget import WARN_ABOVE_PERCENT, OverCeiling, over_ceiling, running_over_ceiling
-from tests.unit.test_agreement_rules import active, stamp
+from tests.unit.test_agreement_rules import active, drafted, stamp
 
 
 def test_the_threshold_is_any_excess_over_the_ceiling() -> None:
@@ -51,3 +51,8 @@ def test_the_agreement_sums_the_current_entry_of_each_month() -> None:
     assert agreement.budget_realised("P1") == Decimal(400)
     assert agreement.budget_over_ceiling("P1") is None
     assert agreement.budget_realised("P2") == 0
+    assert agreement.budget_ceiling("P9") is None and agreement.budget_over_ceiling("P9") is None
+
+
+def test_no_ceiling_no_warning_before_a_version_is_in_force() -> None:
+    assert drafted().budget_over_ceiling("P1") is None
