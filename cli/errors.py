@@ -16,6 +16,7 @@ from cli import terminal
 from domain.errors import DomainError
 
 STORED_NOT_SHOWN = 3
+INTERRUPTED = 130
 _database: list[str] = []  # the database this run uses (see `using_database`)
 
 
@@ -43,7 +44,10 @@ def report(message: str) -> None:
 
 def run_reporting_errors(app: typer.Typer) -> int:
     try:
-        app(standalone_mode=False)
+        # typer turns a Ctrl-C into `Exit(130)`, which it returns, not raises, here.
+        if app(standalone_mode=False) == INTERRUPTED:
+            report("dihentikan.")
+            return INTERRUPTED
     except StoredButNotShown as error:
         warn(str(error))
         return STORED_NOT_SHOWN
@@ -57,7 +61,7 @@ def run_reporting_errors(app: typer.Typer) -> int:
         return done.exit_code
     except (KeyboardInterrupt, EOFError):
         report("dihentikan.")
-        return 130
+        return INTERRUPTED
     except typer.TyperException as error:  # usage errors (typer vendors its own click)
         show = getattr(error, "show", None)
         if show is not None:

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from cli import terminal
+from kinerja_flow.application import KinerjaApp
 from kinerja_flow.readmodels import ReadModels
 from projections.store import ViewStore
 from tests.cli.test_write_commands import CODE, Kinerja, Run, active as active  # noqa: F401 - fixture
@@ -70,6 +71,19 @@ def test_an_interrupt_after_the_commit_is_reported_as_stored(
     _catch_up_fails(monkeypatch, KeyboardInterrupt())
     _stored_not_shown(active("close-quarter", CODE, "1", "--alasan", "evaluasi TW I"), "dihentikan")
     assert active.events() == before + 1
+
+
+def test_an_interrupt_before_the_commit_is_130_and_stores_nothing(
+    active: Kinerja, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt
+
+    before = active.events()
+    monkeypatch.setattr(KinerjaApp, "record_realisation", interrupted)
+    run = active("realise", CODE, "S2.1", "3", "20")
+    assert (run.code, run.stdout, run.stderr) == (130, "", "Error: dihentikan.\n")
+    assert active.events() == before
 
 
 def test_a_confirmation_that_cannot_be_printed_is_reported_as_stored(
