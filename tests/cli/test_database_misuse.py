@@ -161,3 +161,16 @@ def test_a_damaged_database_is_named_in_one_line_and_init_periksa_finds_it(activ
         assert stderr.startswith(f"Error: basis data {db} rusak (") and "pulihkan dari cadangan" in stderr, \
             (args, stderr)
     assert hashlib.sha256(db.read_bytes()).hexdigest() == damaged
+
+
+def test_a_real_process_answers_in_one_line(tmp_path: Path) -> None:
+    """The same refusals from `python -m cli.main`: real streams and exit codes."""
+    from tests.cli.test_subprocess import kinerja as run
+
+    missing = run("list", db=tmp_path / "tidak-ada.db")
+    assert (missing.returncode, missing.stdout) == (1, "")
+    assert missing.stderr.startswith("Error: basis data ") and "tidak ada" in missing.stderr
+    folder = run("create", AWAL, db=tmp_path)
+    assert (folder.returncode, folder.stdout) == (1, "")
+    assert folder.stderr == f"Error: bukan basis data SQLite: {tmp_path} adalah folder.\n"
+    assert list(tmp_path.iterdir()) == []
