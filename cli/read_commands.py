@@ -75,13 +75,15 @@ def show(ctx: typer.Context, code: CodeArg, as_of: AsOfOption = None, as_json: J
 
     session = _session(ctx)
     if as_of is None:
-        data = queries.agreement(session.views(), code)
+        data = queries.agreement(session.views(warn_unavailable=False), code)
     else:
+        from kinerja_flow.readmodels import agreement_shown
         from projections import derive
 
-        state = session.read_models.state_as_of(code, as_of)
-        data = queries.shape_agreement(derive.agreement_rows(state)[0],
-                                       derive.current_target_rows(state), as_of)
+        with agreement_shown(code):
+            state = session.read_models.state_as_of(code, as_of)
+            data = queries.shape_agreement(derive.agreement_rows(state)[0],
+                                           derive.current_target_rows(state), as_of)
     _emit(as_json, data, "print_agreement")
 
 
@@ -89,7 +91,7 @@ def history(ctx: typer.Context, code: CodeArg, as_json: JsonOption = False) -> N
     """Version timeline and every target's values side by side (riwayat: PK awal vs Perubahan)."""
     from projections import queries
 
-    _emit(as_json, queries.history(_session(ctx).views(), code), "print_history")
+    _emit(as_json, queries.history(_session(ctx).views(warn_unavailable=False), code), "print_history")
 
 
 def audit(
@@ -115,7 +117,8 @@ def audit(
     """Audit trail (jejak audit): every event in log order, who, when, what changed."""
     from projections import queries
 
-    rows = queries.audit(_session(ctx).views(), code, actor, since, until, kind, recorded)
+    store = _session(ctx).views(warn_unavailable=code is None)
+    rows = queries.audit(store, code, actor, since, until, kind, recorded)
     _emit(as_json, rows, "print_audit")
 
 
@@ -133,12 +136,14 @@ def summary(
 
     session = _session(ctx)
     if as_of is None:
-        data = queries.quarterly(session.views(), code, triwulan)
+        data = queries.quarterly(session.views(warn_unavailable=False), code, triwulan)
     else:
+        from kinerja_flow.readmodels import agreement_shown
         from projections import derive
 
-        state = session.read_models.state_as_of(code, as_of)
-        data = queries.shape_quarterly(state.code, derive.quarterly_rows(state), triwulan, as_of)
+        with agreement_shown(code):
+            state = session.read_models.state_as_of(code, as_of)
+            data = queries.shape_quarterly(state.code, derive.quarterly_rows(state), triwulan, as_of)
     _emit(as_json, data, "print_quarterly")
 
 
@@ -171,7 +176,8 @@ def rebuild(ctx: typer.Context, name: Annotated[Optional[str], typer.Argument(
     """Drop a read model (or all) and rebuild it from the event log (bangun ulang)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    read_models = _session(ctx).read_models
+    session = _session(ctx)
+    read_models = session.read_models
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=terminal.console(), transient=False) as bar:
         task = bar.add_task(f"Membangun ulang {name or 'semua model baca'}", total=None)
@@ -181,13 +187,16 @@ def rebuild(ctx: typer.Context, name: Annotated[Optional[str], typer.Argument(
 
         processed = read_models.rebuild([name] if name else None, advance)
     terminal.console().print(f"Selesai: {processed} peristiwa diproses.")
+    session.warn_unavailable(read_models.store)
 
 
 @projections_app.command("status")
 def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Each read model's position, the log head and the lag (tertinggal), as they are now."""
-    rows = [s.as_dict() for s in _session(ctx).read_models.status()]
+    session = _session(ctx)
+    rows = [s.as_dict() for s in session.read_models.status()]
     _emit(as_json, rows, "print_status")
+    session.warn_unavailable(session.read_models.store)
 
 
 def register(app: typer.Typer) -> None:

@@ -3,11 +3,14 @@
 Each command parses its input, calls one engine command (one transaction), prints a short
 confirmation in the users' words and lets the read models catch up. Refusals are `DomainError`s,
 reported by `cli.errors` as one line on stderr with a non-zero exit; nothing is written then.
+Everything after the engine command returned runs in `_done`: the command is stored, so a
+failure there is reported as stored but not shown (exit code 3), never as a refusal.
 
 Start-up time: the domain's pydantic models, the document loader and rich's markup are imported
 inside the functions that use them; option types are builtins, `Decimal`, `Path` and plain enums.
 """
 
+from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -76,12 +79,33 @@ def _session(ctx: typer.Context) -> "Session":
     return ctx.obj
 
 
-def _done(ctx: typer.Context, message: str) -> None:
-    """Confirm a recorded command and bring the read models up to date."""
+def _done(ctx: typer.Context, message: "str | Callable[[], str]",
+          warning: "Callable[[], str | None] | None" = None) -> None:
+    """Confirm a stored command (the message may need the stored agreement: a callable), print
+    a warning about what was stored, if any, and bring the read models up to date (after the
+    confirmation: should the catch-up fail, the user still reads what was stored)."""
     from rich.markup import escape
 
-    _session(ctx).catch_up()
-    terminal.console().print(escape(message))
+    from cli.errors import warn
+
+    session = _session(ctx)
+    with session.after_commit():
+        text = message() if callable(message) else message
+        caution = warning() if warning is not None else None
+        terminal.console().print(escape(text))
+        if caution is not None:
+            warn(caution)
+        session.catch_up()
+
+
+def _over_ceiling(ctx: typer.Context, code: str, programme: str) -> "Callable[[], str | None]":
+    """The warning when a programme's budget realisation is now above its ceiling."""
+    def warning() -> "str | None":
+        agreement = _session(ctx).app.get(code)
+        excess = agreement.budget_over_ceiling(programme)
+        return excess.message(agreement.code) if excess is not None else None
+
+    return warning
 
 
 def _plain(value: Decimal) -> str:
@@ -177,11 +201,15 @@ def target(
         code, "change_target", tanggal, indicator=indicator, target=value, reason=alasan,
         target_triwulan=options.quarters(triwulan), target_bulan=options.months(bulan),
     )
-    draft = session.app.get(code).versions[-1]
-    changed = draft.content.indicator(indicator)
-    assert changed is not None
-    _done(ctx, f"Target {indicator} pada draf PK {code} {_version_label(draft.number)} "
-               f"sekarang {changed.target_value}.")
+
+    def message() -> str:
+        draft = session.app.get(code).versions[-1]
+        changed = draft.content.indicator(indicator)
+        assert changed is not None
+        return (f"Target {indicator} pada draf PK {code} {_version_label(draft.number)} "
+                f"sekarang {changed.target_value}.")
+
+    _done(ctx, message)
 
 
 def budget(
@@ -270,16 +298,21 @@ def amend(
     document = load_document(dokumen) if dokumen is not None else None
     session = _session(ctx)
     count = session.app.open_amendment(code, jenis.value, dasar, alasan, tanggal, document)
-    agreement = session.app.get(code)
-    draft, in_force = agreement.versions[-1], agreement.version_in_force()
-    lines = [
-        f"PK Perubahan dibuka untuk PK {code}: versi {draft.number} (draf), "
-        f"{jenis.label.lower()}, dasar {dasar}.",
-        f"Versi {in_force.number} tetap berlaku sampai versi {draft.number} ditandatangani kedua pihak.",
-    ]
-    if document is not None:
-        lines.append(f"{count} perubahan dari {dokumen} dicatat.")
-    _done(ctx, "\n".join(lines))
+
+    def message() -> str:
+        agreement = session.app.get(code)
+        draft, in_force = agreement.versions[-1], agreement.version_in_force()
+        lines = [
+            f"PK Perubahan dibuka untuk PK {code}: versi {draft.number} (draf), "
+            f"{jenis.label.lower()}, dasar {dasar}.",
+            f"Versi {in_force.number} tetap berlaku sampai versi {draft.number} ditandatangani "
+            "kedua pihak.",
+        ]
+        if document is not None:
+            lines.append(f"{count} perubahan dari {dokumen} dicatat.")
+        return "\n".join(lines)
+
+    _done(ctx, message)
 
 
 def withdraw_amendment(ctx: typer.Context, code: CodeArg, alasan: ReasonOption, tanggal: DateOption = None) -> None:
@@ -309,9 +342,13 @@ def realise(
 ) -> None:
     """Record an indicator's realisation for a month (catat realisasi)."""
     _session(ctx).app.record_realisation(code, indicator, month, value, pembilang, penyebut, catatan)
-    agreement, entries = _recorded(ctx, code, "indikator", indicator, month)
-    _done(ctx, f"Realisasi {indicator} bulan {month}/{agreement.year} dicatat: "
-               f"{_describe(entries[-1], 'indikator')}.")
+
+    def message() -> str:
+        agreement, entries = _recorded(ctx, code, "indikator", indicator, month)
+        return (f"Realisasi {indicator} bulan {month}/{agreement.year} dicatat: "
+                f"{_describe(entries[-1], 'indikator')}.")
+
+    _done(ctx, message)
 
 
 def realise_budget(
@@ -324,9 +361,13 @@ def realise_budget(
 ) -> None:
     """Record a programme's budget realisation for a month (catat realisasi anggaran), in Rupiah."""
     _session(ctx).app.record_budget_realisation(code, programme, month, amount, catatan)
-    agreement, entries = _recorded(ctx, code, "anggaran", programme, month)
-    _done(ctx, f"Realisasi anggaran {programme} bulan {month}/{agreement.year} dicatat: "
-               f"{_describe(entries[-1], 'anggaran')}.")
+
+    def message() -> str:
+        agreement, entries = _recorded(ctx, code, "anggaran", programme, month)
+        return (f"Realisasi anggaran {programme} bulan {month}/{agreement.year} dicatat: "
+                f"{_describe(entries[-1], 'anggaran')}.")
+
+    _done(ctx, message, _over_ceiling(ctx, code, programme))
 
 
 def correct(
@@ -359,7 +400,8 @@ def correct(
         code, kind, item, month, alasan, value, pembilang, penyebut, catatan
     )
     _done(ctx, f"Koreksi realisasi {item} bulan {month} dicatat: {_describe(replaced, kind)} → "
-               f"{_describe(new, kind)} (nilai lama tetap di riwayat).")
+               f"{_describe(new, kind)} (nilai lama tetap di riwayat).",
+          _over_ceiling(ctx, code, item) if kind == "anggaran" else None)
 
 
 # ----------------------------------------------------------------- quarters and review

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from domain import content_ops
 from domain import events as ev
 from domain.achievement import months_of, quarter_of
+from domain.budget import OverCeiling, over_ceiling
 from domain.document import AgreementDocument, Content, Indicator, Objective, Party, Programme
 from domain.errors import DomainError, NotFound, plain_messages
 from domain.identity import agreement_id
@@ -127,6 +128,29 @@ class Agreement(BaseAggregate[UUID]):
     def realisation(self, kind: ItemKind, item: str, month: int) -> RealisationLog | None:
         return self.realisations.get(realisation_key(kind, item, month))
 
+    def budget_realised(self, programme: str) -> Decimal:
+        """The programme's budget realisation of the year: the current entry of every month."""
+        total = Decimal(0)
+        for month in range(1, 13):
+            log = self.realisation("anggaran", programme, month)
+            if log is not None and log.entries and log.current.value is not None:
+                total += log.current.value
+        return total
+
+    def budget_ceiling(self, programme: str) -> Decimal | None:
+        """The programme's ceiling (pagu) in the version in force; None without one."""
+        if not self.has_version_in_force():
+            return None
+        found = self.version_in_force().content.programme(programme)
+        return found.anggaran if found is not None else None
+
+    def budget_over_ceiling(self, programme: str) -> OverCeiling | None:
+        """The warning of `domain.budget` if the programme's realisation is above its ceiling."""
+        ceiling = self.budget_ceiling(programme)
+        if ceiling is None:
+            return None
+        return over_ceiling(programme, self.budget_realised(programme), ceiling)
+
     # ----------------------------------------------------------------- editing
 
     def _editable(self, stamp: Stamp) -> Content:
@@ -160,10 +184,11 @@ class Agreement(BaseAggregate[UUID]):
         for month in sorted(months):
             quarter = quarter_of(month)
             if self.realisation(kind, item, month) and self.quarters[quarter] != QuarterState.REOPENED:
+                close = "Tutup (close-quarter) lalu b" if self.quarters[quarter] is QuarterState.OPEN else "B"
                 raise DomainError(
                     f"{what}: Triwulan {quarter} sudah punya realisasi (bulan {month}); "
                     "target periode itu tidak boleh diubah surut. "
-                    f"Buka kembali Triwulan {quarter} dengan alasan (reopen-quarter) bila perlu."
+                    f"{close}uka kembali Triwulan {quarter} dengan alasan (reopen-quarter) bila perlu."
                 )
 
     @staticmethod
@@ -638,10 +663,13 @@ class Agreement(BaseAggregate[UUID]):
 
     def reopen_quarter(self, stamp: Stamp, quarter: int, reason: str | None) -> None:
         self._check_quarter(quarter)
-        if self.quarters[quarter] is QuarterState.REOPENED:
-            raise DomainError(f"Triwulan {quarter} sudah dibuka kembali.")
         if self.status in (Status.REVIEWED, Status.CANCELLED):
             raise DomainError(f"PK {self.code} berstatus {self.status.label}.")
+        if self.quarters[quarter] is QuarterState.REOPENED:
+            raise DomainError(f"Triwulan {quarter} sudah dibuka kembali.")
+        if self.quarters[quarter] is not QuarterState.CLOSED:
+            raise DomainError(f"Triwulan {quarter} PK {self.code} belum ditutup; hanya triwulan "
+                              "yang ditutup (close-quarter) yang bisa dibuka kembali.")
         reason = _require_reason(reason, f"membuka kembali Triwulan {quarter}")
         self._trigger(ev.QuarterReopened, stamp, reason=reason, quarter=quarter)
 

@@ -10,16 +10,30 @@ Per batch (at most `BATCH_SIZE` events of at most `MAX_AGREEMENTS` agreements): 
 derived rows (index, targets, summaries...) recomputed ONCE from its state at the end of the
 batch, before the transaction opens. States are kept in a bounded cache; an agreement not in the cache
 is replayed from its own events up to the version just before the batch.
+
+One agreement never stops the others: an event that does not decode or apply, or an agreement
+whose rows cannot be derived (a document stored before a rule refused it, say), is recorded in
+`kf_failures` in the batch's transaction, with the projections' other rows; that agreement's
+derived rows are removed (it is not shown half-built) and the read commands name it in a warning.
+Its record is cleared when the agreement derives fine again (a later event, a rebuild after an
+upgrade). Storage errors are not the agreement's fault: they stop the catch-up as before.
 """
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
+
+import psycopg
+from eventsourcing.persistence import PersistenceError
+from pydantic import ValidationError
 
 from domain.agreement import agreement_id
 from domain.errors import DomainError, NotFound
@@ -27,8 +41,9 @@ from domain.events import EVENT_CLASSES, AgreementEvent
 from kinerja_flow.application import KinerjaApp
 from kinerja_flow.bulk import fewer_collections
 from projections.catalog import PROJECTIONS, Projection, select
+from projections.queries import AgreementUnavailable, unavailable_message
 from projections.state import AgreementState, replay
-from projections.store import SCHEMA_VERSIONS, ViewStore
+from projections.store import SCHEMA_VERSIONS, Failure, ViewStore
 
 BATCH_SIZE = 1000  # events per transaction at most (5.000 measured only ~3 % faster)
 MAX_AGREEMENTS = 250  # agreements per batch at most: bounds the states held and the rows derived
@@ -36,6 +51,8 @@ CACHE_SIZE = 500
 AGREEMENT_TOPICS = tuple(sorted(cls.TOPIC for cls in EVENT_CLASSES.values()))
 
 Progress = Callable[[int, int], None]  # (position reached, log head)
+# Errors of the storage itself (busy, unreachable, damaged): never one agreement's failure.
+STORAGE_ERRORS = (PersistenceError, sqlite3.Error, psycopg.Error)
 
 # The CLI's read path without the engine (`ViewStore.is_caught_up`) must check every projection.
 if set(SCHEMA_VERSIONS) != set(PROJECTIONS):
@@ -179,6 +196,7 @@ class ReadModels:
                 if stored.get(projection.name, (None, None))[1] != projection.schema_version:
                     self.store.drop_tables(projection.tables)
                     self.store.create(projection.ddl)
+                    self.store.forget(projection.name)
                     self.store.set_position(projection.name, 0, projection.schema_version)
                     stored[projection.name] = (0, projection.schema_version)
         return {p.name: stored[p.name][0] for p in projections}
@@ -191,48 +209,113 @@ class ReadModels:
         )
         appended: dict[str, list[dict[str, Any]]] = {}
         touched: dict[str, dict[UUID, AgreementState]] = {p.name: {} for p in projections}
+        failed: dict[str, dict[UUID, Failure]] = {p.name: {} for p in projections}
+        fine: dict[str, set[UUID]] = {p.name: set() for p in projections}  # events applied
         agreements: set[UUID] = set()
         processed = 0
         for notification in notifications:
             if notification.originator_id not in agreements and len(agreements) == MAX_AGREEMENTS:
                 break  # the rest is the next batch's
             agreements.add(notification.originator_id)
-            event: AgreementEvent = self.app.mapper.to_domain_event(notification)
-            before = self._state_before(event)
+            processed += 1
             behind = [p for p in projections if positions[p.name] < notification.id]
-            for projection in behind:
-                for table, rows_of in projection.per_event.items():
-                    appended.setdefault(table, []).extend(rows_of(notification.id, event, before))
-            state = replay([event], before)
-            assert state is not None
+            try:
+                rows, state = self._apply(notification, behind)
+            except STORAGE_ERRORS:
+                raise
+            except Exception as error:  # noqa: BLE001 - this agreement's failure only: see module
+                self._cache.pop(notification.originator_id, None)
+                failure = self._failure(notification.originator_id, notification.id, error)
+                for projection in behind:
+                    failed[projection.name][notification.originator_id] = failure
+                continue
+            for table, table_rows in rows.items():
+                appended.setdefault(table, []).extend(table_rows)
             self._remember(state)
             for projection in behind:
+                fine[projection.name].add(state.id)
                 if projection.derived:
                     touched[projection.name][state.id] = state
-            processed += 1
         if processed < len(notifications):
             end = notifications[processed - 1].id
         else:
             end = notifications[-1].id if len(notifications) == self.batch_size else head
         # Derived before the transaction: its lock blocks the engine's writers (SQLite) or the
         # other catch-ups (PostgreSQL) only while rows are written.
-        derived = {p.name: _derived_rows(p, list(touched[p.name].values())) for p in projections}
+        derived = {p.name: self._derive(p, touched[p.name], failed[p.name], end) for p in projections}
+        # An agreement that failed anywhere is left out of every read model of this batch.
+        failures = {key: f for p in projections for key, f in failed[p.name].items()}
+        for projection in projections:
+            for key in failures.keys() & fine[projection.name]:
+                failed[projection.name].setdefault(key, failures[key])
         with self.store.transaction():
             self._lock()
             current = self.store.positions()
             if any(current.get(p.name, (None, None))[0] != positions[p.name] for p in projections):
                 raise _Moved()
             for projection in projections:
-                for table, (ids, rows) in derived[projection.name].items():
+                broken = failed[projection.name]
+                sound = {key: tables for key, tables in derived[projection.name].items()
+                         if key not in broken}
+                ids = [str(key) for key in (*sound, *broken)]
+                for table in projection.derived:
                     self.store.delete_for(table, "agreement_id", ids)
-                    self.store.insert(table, rows)
+                    self.store.insert(table, [row for tables in sound.values() for row in tables[table]])
                 for table in projection.per_event:
                     self.store.insert(table, appended.get(table, []))
+                self.store.record_failures(
+                    projection.name, list(broken.values()),
+                    cleared=[str(key) for key in fine[projection.name] if key not in broken],
+                )
                 # A read model that was already ahead keeps its position: positions only grow.
                 self.store.set_position(
                     projection.name, max(end, positions[projection.name]), projection.schema_version
                 )
         return end, processed
+
+    def _apply(self, notification: Any, behind: list[Projection]
+               ) -> tuple[dict[str, list[dict[str, Any]]], AgreementState]:
+        """Decode one event and apply it to its agreement: its per-event rows and the new state."""
+        event: AgreementEvent = self.app.mapper.to_domain_event(notification)
+        before = self._state_before(event)
+        rows: dict[str, list[dict[str, Any]]] = {}
+        for projection in behind:
+            for table, rows_of in projection.per_event.items():
+                rows.setdefault(table, []).extend(rows_of(notification.id, event, before))
+        state = replay([event], before)
+        assert state is not None
+        return rows, state
+
+    def _derive(self, projection: Projection, states: dict[UUID, AgreementState],
+                failed: dict[UUID, Failure], position: int) -> dict[UUID, dict[str, list[dict[str, Any]]]]:
+        """Each agreement's new rows, table by table; one whose rows cannot be derived goes to
+        `failed` instead."""
+        rows: dict[UUID, dict[str, list[dict[str, Any]]]] = {}
+        for key, state in states.items():
+            if key in failed:
+                continue  # an event of this batch already failed
+            try:
+                rows[key] = {table: derive(state) for table, derive in projection.derived.items()}
+            except STORAGE_ERRORS:
+                raise
+            except Exception as error:  # noqa: BLE001 - this agreement's failure only
+                failed[key] = self._failure(key, position, error, state.code)
+        return rows
+
+    def _failure(self, key: UUID, position: int, error: Exception, code: str | None = None
+                 ) -> Failure:
+        return Failure(str(key), code or self._code_of(key), position, describe_failure(error))
+
+    def _code_of(self, key: UUID) -> str:
+        """The agreement's code, for the warning, when its state could not be built: from its
+        first stored event (`Drafted` names it), else its id."""
+        try:
+            first = self.app.recorder.select_events(key, limit=1)
+            return str(json.loads(first[0].state)["code"])
+        except STORAGE_ERRORS:
+            raise
+        except Exception:  # noqa: BLE001 - best effort: the id names it too
+            return str(key)
 
     # ----------------------------------------------------------------- agreement states
 
@@ -254,9 +337,24 @@ class ReadModels:
             self._cache.popitem(last=False)
 
 
-def _derived_rows(projection: Projection, states: list[AgreementState]
-                  ) -> dict[str, tuple[list[str], list[dict[str, Any]]]]:
-    """table -> (the agreements whose rows it replaces, their new rows)."""
-    ids = [str(state.id) for state in states]
-    return {table: (ids, [row for state in states for row in derive(state)])
-            for table, derive in projection.derived.items()}
+@contextmanager
+def agreement_shown(code: str) -> Iterator[None]:
+    """Around replaying and deriving one agreement outside the read models (`--as-of`): a
+    failure of its events or its rows is reported as the read models report it."""
+    try:
+        yield
+    except (DomainError, *STORAGE_ERRORS):
+        raise
+    except Exception as error:  # noqa: BLE001 - this agreement's failure
+        message = unavailable_message({"code": code, "message": describe_failure(error)})
+        raise AgreementUnavailable(message) from None
+
+
+def describe_failure(error: Exception) -> str:
+    """One line saying why an agreement could not be projected."""
+    if isinstance(error, ValidationError):
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return f"peristiwa {error.title} tersimpan tidak dapat dibaca ({where}: {first['msg']})"
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__

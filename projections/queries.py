@@ -50,9 +50,20 @@ def ground_label(ground: str | None) -> str | None:
         return ground
 
 
+class AgreementUnavailable(DomainError):
+    """The agreement is stored but a read model could not be built for it (`kf_failures`)."""
+
+
+def unavailable_message(failure: Row) -> str:
+    return f"PK {failure['code']} tidak dapat ditampilkan: {failure['message']}"
+
+
 def _agreement_row(store: ViewStore, code: str) -> Row:
-    rows = store.query("SELECT * FROM kf_agreements WHERE agreement_id = ?",
-                       (str(agreement_id(code)),))
+    key = str(agreement_id(code))
+    failures = store.failures(key)
+    if failures:
+        raise AgreementUnavailable(unavailable_message(failures[0]))
+    rows = store.query("SELECT * FROM kf_agreements WHERE agreement_id = ?", (key,))
     if not rows:
         raise NotFound(f"PK dengan kode {code!r} tidak ditemukan.")
     return rows[0]

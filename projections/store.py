@@ -4,17 +4,26 @@ One small class hides the differences between SQLite (the default file) and Post
 (psycopg 3): the parameter style, the DDL types and how a transaction is opened. SQL in the
 projections is written once, with `?` placeholders and the portable types `TEXT`, `INTEGER`
 and `BIGINT`.
+
+Opening an SQLite file is shared with the engine (`connect_sqlite`): a file that is not an SQLite
+database is refused before anything is created, and the switch to WAL mode, which needs an
+exclusive lock that SQLite may refuse at once (without waiting) while another process opens the
+same new file, is retried until the lock timeout.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
+
+from domain.errors import DomainError
 
 Row = dict[str, Any]
 
@@ -24,6 +33,30 @@ TRACKING_DDL = (
     " position BIGINT NOT NULL,"
     " schema_version INTEGER NOT NULL)"
 )
+# Agreements a read model could not show (see `kinerja_flow.readmodels`), per read model.
+FAILURES_DDL = (
+    "CREATE TABLE IF NOT EXISTS kf_failures ("
+    " projection TEXT NOT NULL,"
+    " agreement_id TEXT NOT NULL,"
+    " code TEXT NOT NULL,"
+    " position BIGINT NOT NULL,"
+    " message TEXT NOT NULL,"
+    " PRIMARY KEY (projection, agreement_id))"
+)
+
+
+class NotSQLite(DomainError):
+    """`--db` names a folder or a file that is not an SQLite database."""
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why one agreement is missing from a read model."""
+
+    agreement_id: str
+    code: str
+    position: int  # the event (notification id) at which it failed
+    message: str
 
 
 # The schema version of every projection of `projections.catalog` (the catalog reads them from
@@ -50,6 +83,73 @@ def is_postgres_url(db: str) -> bool:
     return db.startswith(("postgresql://", "postgres://"))
 
 
+def sqlite_file_problem(path: Path) -> str | None:
+    """Why `path` cannot be an SQLite database file: a folder, or a file where a folder should
+    be; None otherwise. Looks only at the file system's entries (`stat`), never opens the file:
+    closing a descriptor of a database file drops the SQLite locks this process holds on it
+    (POSIX locks are per process), and another process may then corrupt it. Whether an existing
+    file is an SQLite database is SQLite's to say (`connect_sqlite`)."""
+    if path.is_dir():
+        return f"bukan basis data SQLite: {path} adalah folder."
+    if path.exists():
+        return None
+    for parent in path.parents:
+        if parent.exists():
+            return None if parent.is_dir() else f"bukan basis data SQLite: {parent} bukan folder."
+    return None
+
+
+def connect_sqlite(path: Path, lock_timeout: float) -> sqlite3.Connection:
+    """Open (or create, with its folders) an SQLite database in WAL mode, in autocommit mode.
+
+    The busy timeout is set before any statement (`timeout=`). Switching a new file to WAL needs
+    an exclusive lock, and SQLite may answer "database is locked" at once, without waiting, when
+    another process is opening the same file: that switch is retried until `lock_timeout`. A file
+    that is not an SQLite database is refused (`NotSQLite`) and left as it is."""
+    problem = sqlite_file_problem(path)
+    if problem is not None:
+        raise NotSQLite(problem)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=lock_timeout, isolation_level=None,
+                           check_same_thread=False)
+    try:
+        _use_wal(conn, lock_timeout)
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        if is_not_sqlite(error):
+            raise not_sqlite(path) from None
+        raise
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def is_not_sqlite(error: BaseException) -> bool:
+    """SQLite's answer when the file's header is not an SQLite database's."""
+    return isinstance(error, sqlite3.DatabaseError) and "not a database" in str(error)
+
+
+def not_sqlite(path: Path) -> NotSQLite:
+    return NotSQLite(f"bukan basis data SQLite: {path} (berkas jenis lain, atau basis data yang "
+                     "rusak).")
+
+
+def _use_wal(conn: sqlite3.Connection, lock_timeout: float) -> None:
+    deadline = time.monotonic() + lock_timeout
+    delay = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL").fetchall()
+            return
+        except sqlite3.OperationalError as error:
+            text = str(error).lower()
+            if not ("locked" in text or "busy" in text) or time.monotonic() >= deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
+
+
 class ViewStore:
     """A connection to the read-model tables, SQLite or PostgreSQL, with one code path."""
 
@@ -63,30 +163,27 @@ class ViewStore:
             if schema:
                 self._conn.execute(f"SET search_path TO {check_identifier(schema)}")
         else:
-            path = Path(db).expanduser()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(
-                str(path), timeout=lock_timeout, isolation_level=None, check_same_thread=False
-            )
-            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn = connect_sqlite(Path(db).expanduser(), lock_timeout)
         self._in_transaction = False
-        self._create_tracking_table()
+        self._create_tracking_tables()
 
-    def _create_tracking_table(self) -> None:
+    def _create_tracking_tables(self) -> None:
         """`CREATE TABLE IF NOT EXISTS` races between processes on PostgreSQL (catalog rows are
         updated concurrently): check first, and accept losing the race to another process."""
-        if not self.is_postgres:
-            self.execute(TRACKING_DDL)
-            return
-        import psycopg
+        for table, ddl in (("kf_projections", TRACKING_DDL), ("kf_failures", FAILURES_DDL)):
+            if not self.is_postgres:
+                self.execute(ddl)
+                continue
+            import psycopg
 
-        if self.scalar("SELECT to_regclass('kf_projections') IS NOT NULL"):
-            return
-        try:
-            self.execute(TRACKING_DDL)
-        except (psycopg.errors.UniqueViolation, psycopg.errors.InternalError):
-            if not self.scalar("SELECT to_regclass('kf_projections') IS NOT NULL"):
-                raise
+            exists = f"SELECT to_regclass('{table}') IS NOT NULL"
+            if self.scalar(exists):
+                continue
+            try:
+                self.execute(ddl)
+            except (psycopg.errors.UniqueViolation, psycopg.errors.InternalError):
+                if not self.scalar(exists):
+                    raise
 
     @property
     def events_table(self) -> str:
@@ -164,12 +261,16 @@ class ViewStore:
         values = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[columns[0]],)
         self.executemany(statement, map(values, rows))
 
-    def delete_for(self, table: str, column: str, keys: Sequence[Any]) -> None:
-        """Delete the rows whose `column` is one of `keys` (in chunks, for long key lists)."""
+    def delete_for(self, table: str, column: str, keys: Sequence[Any],
+                   scope: tuple[str, Any] | None = None) -> None:
+        """Delete the rows whose `column` is one of `keys` (in chunks, for long key lists), and,
+        with `scope` = (column, value), only those with that value there."""
+        where, params = (f"{scope[0]} = ? AND ", [scope[1]]) if scope else ("", [])
         for start in range(0, len(keys), 500):
             chunk = list(keys[start : start + 500])
             self.execute(
-                f"DELETE FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})", chunk
+                f"DELETE FROM {table} WHERE {where}{column} IN ({', '.join('?' * len(chunk))})",
+                [*params, *chunk],
             )
 
     # ----------------------------------------------------------------- tracking
@@ -208,6 +309,30 @@ class ViewStore:
 
     def forget(self, name: str) -> None:
         self.execute("DELETE FROM kf_projections WHERE name = ?", (name,))
+        self.execute("DELETE FROM kf_failures WHERE projection = ?", (name,))
+
+    # ----------------------------------------------------------------- agreements not shown
+
+    def record_failures(self, name: str, failures: Sequence[Failure], cleared: Sequence[str]) -> None:
+        """Remember why read model `name` leaves out `failures`' agreements; forget the failures
+        of the agreements (ids) in `cleared`, which it now shows again."""
+        self.delete_for("kf_failures", "agreement_id",
+                        [*cleared, *(f.agreement_id for f in failures)], scope=("projection", name))
+        self.insert("kf_failures", [
+            {"projection": name, "agreement_id": f.agreement_id, "code": f.code,
+             "position": f.position, "message": f.message} for f in failures
+        ])
+
+    def failures(self, agreement_id: str | None = None) -> list[Row]:
+        """The agreements some read model leaves out (or this one agreement's failures): code
+        and message, one row per agreement, in code order."""
+        where = " WHERE agreement_id = ?" if agreement_id else ""
+        rows = self.query(f"SELECT code, message, projection FROM kf_failures{where} "
+                          "ORDER BY code, projection", (agreement_id,) if agreement_id else ())
+        first: dict[str, Row] = {}
+        for row in rows:
+            first.setdefault(row["code"], {"code": row["code"], "message": row["message"]})
+        return list(first.values())
 
     def close(self) -> None:
         self._conn.close()

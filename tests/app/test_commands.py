@@ -83,7 +83,7 @@ REFUSALS_ON_ACTIVE: list[tuple[str, Callable[[KinerjaApp], Any], str]] = [
     ("negative budget", lambda a: a.record_budget_realisation(CODE, "P01", 3, Decimal(-1)), "negatif"),
     ("correct nothing", lambda a: a.correct_realisation(CODE, "indikator", "S1.1", 3, "x", Decimal(1)),
      "Belum ada realisasi"),
-    ("reopen without reason", lambda a: a.reopen_quarter(CODE, 1, ""), "Alasan wajib"),
+    ("reopen a quarter never closed", lambda a: a.reopen_quarter(CODE, 1, "buka"), "belum ditutup"),
     ("quarter 5", lambda a: a.close_quarter(CODE, 5, "evaluasi triwulan"), "pilih 1..4"),
     ("unknown agreement", lambda a: a.sign("TIDAK-ADA", "pertama"), "tidak ditemukan"),
 ]
@@ -264,6 +264,7 @@ def test_an_amendment_that_would_change_a_realised_period_is_refused_whole(
         "tidak boleh diubah surut",
     )
     assert active.get(CODE).status is Status.ACTIVE  # not even the AmendmentOpened event was kept
+    active.close_quarter(CODE, 1, "evaluasi TW I", date(2020, 10, 1))
     active.reopen_quarter(CODE, 1, "TW I disesuaikan dengan PK Perubahan", date(2020, 10, 1))
     assert active.open_amendment(CODE, "perubahan-program", "APBD-P", "x", date(2020, 10, 1), pk_perubahan) > 0
 
