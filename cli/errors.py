@@ -1,5 +1,9 @@
 """Turning refusals into one clear line on stderr (no traceback) and a non-zero exit code.
 
+Exit codes (documented in the README): 0 done; 1 refused, nothing written (or the database
+cannot be used); 2 usage error; 3 the command WAS stored, but what came after its commit (the
+read models' catch-up, the confirmation) failed; 130 interrupted.
+
 pydantic and the storage layer are imported only to classify an exception none of the handlers
 above caught (start-up time: most commands never load them).
 """
@@ -11,6 +15,26 @@ import typer
 from cli import terminal
 from domain.errors import DomainError
 
+STORED_NOT_SHOWN = 3
+INTERRUPTED = 130
+_database: list[str] = []  # the database this run uses (see `using_database`)
+
+
+class StoredButNotShown(Exception):
+    """The command's events are committed; something after the commit failed."""
+
+
+def using_database(name: str) -> None:
+    """Remember which database this run uses (`--db`, as given), so that an error about it can
+    name it (a PostgreSQL URL without its password)."""
+    _database[:] = [name]
+
+
+def warn(message: str) -> None:
+    """One warning line on stderr; the command goes on (or has succeeded)."""
+    terminal.error_console().print(f"[bold yellow]Peringatan:[/] {terminal.safe(message)}", markup=True,
+                                   emoji=False)
+
 
 def report(message: str) -> None:
     """Print `message` after "Error:" on stderr. The message may quote stored or user-given text
@@ -18,17 +42,15 @@ def report(message: str) -> None:
     terminal.error_console().print(f"[bold red]Error:[/] {terminal.safe(message)}", markup=True, emoji=False)
 
 
-def warn(message: str) -> None:
-    """One line on stderr that something is not right, while the command goes on."""
-    from rich.markup import escape
-
-    terminal.error_console().print(f"[bold yellow]Peringatan:[/] {escape(message)}", markup=True,
-                                   emoji=False)
-
-
 def run_reporting_errors(app: typer.Typer) -> int:
     try:
-        app(standalone_mode=False)
+        # typer turns a Ctrl-C into `Exit(130)`, which it returns, not raises, here.
+        if app(standalone_mode=False) == INTERRUPTED:
+            report("dihentikan.")
+            return INTERRUPTED
+    except StoredButNotShown as error:
+        warn(str(error))
+        return STORED_NOT_SHOWN
     except DomainError as error:
         report(str(error))
         return 1
@@ -39,7 +61,7 @@ def run_reporting_errors(app: typer.Typer) -> int:
         return done.exit_code
     except (KeyboardInterrupt, EOFError):
         report("dihentikan.")
-        return 130
+        return INTERRUPTED
     except typer.TyperException as error:  # usage errors (typer vendors its own click)
         show = getattr(error, "show", None)
         if show is not None:
@@ -56,12 +78,34 @@ def run_reporting_errors(app: typer.Typer) -> int:
     return 0
 
 
+def describe(error: BaseException) -> str:
+    """Any error in one line: what `run_reporting_errors` would print, else its first line."""
+    if isinstance(error, DomainError):
+        return str(error)
+    if isinstance(error, Exception):
+        message = _storage_error(error)
+        if message is not None:
+            return message
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
 def _storage_error(error: Exception) -> str | None:
-    """A database that stayed locked (wherever it was met), or that cannot be opened or reached."""
-    from kinerja_flow.storage import BUSY, OPERATIONAL_ERRORS, is_busy
+    """A database that stayed locked (wherever it was met), a damaged one, or one that cannot be
+    opened or reached."""
+    from kinerja_flow.settings import display_db
+    from kinerja_flow.storage import (
+        BUSY,
+        OPERATIONAL_ERRORS,
+        damaged_message,
+        is_busy,
+        is_damaged,
+    )
 
     if is_busy(error):
         return BUSY
+    if is_damaged(error):
+        return damaged_message(display_db(_database[0]) if _database else "", error)
     if isinstance(error, OPERATIONAL_ERRORS):
         return f"basis data tidak dapat dibuka atau dihubungi: {str(error).strip()}"
     return None

@@ -34,7 +34,8 @@ SHOWN_ROWS = 30  # rows listed by a dry run
 
 @contextmanager
 def _progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A rich progress bar on stderr, drawn only for long imports."""
+    """A rich progress bar on stderr, drawn only for long imports: it is started by the first
+    progress of one (a bar started and stopped on a short run leaves a blank line on stderr)."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -43,20 +44,26 @@ def _progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
         TimeRemainingColumn,
     )
 
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=terminal.progress_console(), transient=True,
-    ) as bar:
-        task: list[int] = []
+    bars: list[tuple[Progress, int]] = []
 
-        def advance(done: int, total: int) -> None:
-            if total < PROGRESS_FROM:
-                return
-            if not task:
-                task.append(bar.add_task(label, total=total))
-            bar.update(task[0], completed=done)
+    def advance(done: int, total: int) -> None:
+        if total < PROGRESS_FROM:
+            return
+        if not bars:
+            bar = Progress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TimeRemainingColumn(), console=terminal.progress_console(), transient=True,
+            )
+            bar.start()
+            bars.append((bar, bar.add_task(label, total=total)))
+        bar, task = bars[0]
+        bar.update(task, completed=done)
 
+    try:
         yield advance
+    finally:
+        for bar, _ in bars:
+            bar.stop()
 
 
 def _value_text(record: "Realisation") -> str:
@@ -146,9 +153,37 @@ def import_command(
         else:
             report = import_realisations(session.app, path, agreement=pk, sheet=sheet,
                                          dry_run=dry_run, progress=progress)
-    if not dry_run:
+    if dry_run:
+        _report(report)
+        _warn_over_ceiling(session, report)
+        return
+    with session.after_commit():  # stored: a failure from here on is "stored, not shown"
+        _report(report)
+        _warn_over_ceiling(session, report)
         session.catch_up()
-    _report(report)
+
+
+def _warn_over_ceiling(session: "Session", report: "ImportReport") -> None:
+    """One warning per budget row that brings its programme above its ceiling (pagu), counted
+    in the file's order on top of what was recorded before this import (`domain.budget`)."""
+    from cli.errors import warn
+    from domain.budget import ceiling_of, realised_of, running_over_ceiling
+
+    rows: dict[tuple[str, str], list[Realisation]] = {}
+    for record in report.realisations:
+        if record.kind == "anggaran" and record.value is not None:
+            rows.setdefault((record.agreement, record.item), []).append(record)
+    for (code, programme), records in rows.items():
+        state = session.app.state(code)
+        ceiling = ceiling_of(state, programme)
+        if ceiling is None:
+            continue
+        amounts = [record.value for record in records if record.value is not None]
+        before = realised_of(state, programme) - (0 if report.dry_run else sum(amounts))
+        excesses = running_over_ceiling(programme, ceiling, before, amounts)
+        for record, excess in zip(records, excesses):
+            if excess is not None:
+                warn(f"{record.where}: {excess.message(state.code)}")
 
 
 # ----------------------------------------------------------------- export

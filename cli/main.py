@@ -30,6 +30,10 @@ app = typer.Typer(
     context_settings={"max_content_width": 120},  # wide terminals: one line per command
 )
 
+# Commands that only read the database: they refuse one that does not exist (see `cli.session`).
+READ_COMMANDS = frozenset({"list", "show", "history", "audit", "summary", "measure", "tree",
+                           "export", "projections"})
+
 
 @app.callback()
 def _global_options(
@@ -57,7 +61,9 @@ def _global_options(
 ) -> None:
     from cli.session import Session
 
-    ctx.obj = Session(db=db, actor=actor)
+    if actor is not None and not actor.strip():
+        raise typer.BadParameter("nama pelaku tidak boleh kosong.", ctx=ctx, param_hint="'--as'")
+    ctx.obj = Session(db=db, actor=actor, reads_only=ctx.invoked_subcommand in READ_COMMANDS)
     ctx.call_on_close(ctx.obj.close)
 
 

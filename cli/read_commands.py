@@ -45,9 +45,8 @@ def _session(ctx: typer.Context) -> "Session":
     return ctx.obj
 
 
-def _emit(ctx: typer.Context, as_json: bool, data: Any, render: str) -> None:
-    """Print a query's result as JSON, or with `cli.tables`' function named `render`; then warn
-    about any agreement the read models cannot show."""
+def _emit(as_json: bool, data: Any, render: str) -> None:
+    """Print a query's result as JSON (stable keys), or with `cli.tables`' function `render`."""
     if as_json:
         import json
 
@@ -58,15 +57,6 @@ def _emit(ctx: typer.Context, as_json: bool, data: Any, render: str) -> None:
         from cli import tables
 
         getattr(tables, render)(terminal.console(), data)
-    _warn_failures(ctx)
-
-
-def _warn_failures(ctx: typer.Context) -> None:
-    from cli.errors import warn
-
-    for failure in _session(ctx).failures():
-        warn(f"PK {failure.code or failure.agreement_id} tidak dapat ditampilkan: "
-             f"{failure.message} (jalankan `kinerja verify`).")
 
 
 def list_command(ctx: typer.Context, tahun: YearOption = None, instansi: AgencyOption = None,
@@ -78,7 +68,7 @@ def list_command(ctx: typer.Context, tahun: YearOption = None, instansi: AgencyO
     from projections import agreements
 
     rows = agreements.list_agreements(_session(ctx).views(), tahun, instansi, status)
-    _emit(ctx, as_json, rows, "print_agreements")
+    _emit(as_json, rows, "print_agreements")
 
 
 def show(ctx: typer.Context, code: CodeArg, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
@@ -87,17 +77,21 @@ def show(ctx: typer.Context, code: CodeArg, as_of: AsOfOption = None, as_json: J
 
     session = _session(ctx)
     if as_of is None:
-        data = current_targets.agreement(session.views(), code)
+        data = current_targets.agreement(session.views(warn_unavailable=False), code)
     else:
-        data = current_targets.as_of(session.app.state_as_of(code, as_of), as_of)
-    _emit(ctx, as_json, data, "print_agreement")
+        from projections.failures import shown
+
+        with shown(code):
+            data = current_targets.as_of(session.app.state_as_of(code, as_of), as_of)
+    _emit(as_json, data, "print_agreement")
 
 
 def history(ctx: typer.Context, code: CodeArg, as_json: JsonOption = False) -> None:
     """Version timeline and every target's values side by side (riwayat: PK awal vs Perubahan)."""
     from projections import target_history
 
-    _emit(ctx, as_json, target_history.history(_session(ctx).views(), code), "print_history")
+    _emit(as_json, target_history.history(_session(ctx).views(warn_unavailable=False), code),
+          "print_history")
 
 
 def audit(
@@ -123,8 +117,9 @@ def audit(
     """Audit trail (jejak audit): every event in log order, who, when, what changed."""
     from projections import audit as trail
 
-    rows = trail.audit(_session(ctx).views(), code, actor, since, until, kind, recorded)
-    _emit(ctx, as_json, rows, "print_audit")
+    store = _session(ctx).views(warn_unavailable=code is None)
+    rows = trail.audit(store, code, actor, since, until, kind, recorded)
+    _emit(as_json, rows, "print_audit")
 
 
 def summary(
@@ -141,10 +136,13 @@ def summary(
 
     session = _session(ctx)
     if as_of is None:
-        data = quarterly.quarterly(session.views(), code, triwulan)
+        data = quarterly.quarterly(session.views(warn_unavailable=False), code, triwulan)
     else:
-        data = quarterly.as_of(session.app.state_as_of(code, as_of), as_of, triwulan)
-    _emit(ctx, as_json, data, "print_quarterly")
+        from projections.failures import shown
+
+        with shown(code):
+            data = quarterly.as_of(session.app.state_as_of(code, as_of), as_of, triwulan)
+    _emit(as_json, data, "print_quarterly")
 
 
 def measure(ctx: typer.Context, tahun: Annotated[int, typer.Option("--tahun", "--year",
@@ -154,7 +152,7 @@ def measure(ctx: typer.Context, tahun: Annotated[int, typer.Option("--tahun", "-
     from projections import measurement
 
     data = measurement.measurement(_session(ctx).views(), tahun, instansi)
-    _emit(ctx, as_json, data, "print_measurement")
+    _emit(as_json, data, "print_measurement")
 
 
 def tree(ctx: typer.Context, tahun: Annotated[int, typer.Option("--tahun", "--year",
@@ -163,7 +161,7 @@ def tree(ctx: typer.Context, tahun: Annotated[int, typer.Option("--tahun", "--ye
     """Performance tree (pohon kinerja) with "needs realignment" flags."""
     from projections import tree as pohon
 
-    _emit(ctx, as_json, pohon.tree(_session(ctx).views(), tahun, instansi), "print_tree")
+    _emit(as_json, pohon.tree(_session(ctx).views(), tahun, instansi), "print_tree")
 
 
 projections_app = typer.Typer(help="Read models (model baca): rebuild and status.",
@@ -182,7 +180,8 @@ def rebuild(ctx: typer.Context, name: Annotated[Optional[str], typer.Argument(
         TimeElapsedColumn,
     )
 
-    runner = _session(ctx).runner
+    session = _session(ctx)
+    runner = session.runner
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=terminal.console(), transient=False) as bar:
         task = bar.add_task(f"Membangun ulang {name or 'semua model baca'}", total=None)
@@ -192,15 +191,15 @@ def rebuild(ctx: typer.Context, name: Annotated[Optional[str], typer.Argument(
 
         processed = runner.rebuild([name] if name else None, advance)
     terminal.console().print(f"Selesai: {processed} peristiwa diproses.")
+    session.warn_unavailable(runner.store)
 
 
 @projections_app.command("status")
 def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Each read model's position, the log head and the lag (tertinggal), as they are now."""
-    from dataclasses import asdict
-
-    rows = [{**asdict(s), "state": s.state} for s in _session(ctx).runner.status()]
-    _emit(ctx, as_json, rows, "print_status")
+    session = _session(ctx)
+    _emit(as_json, session.runner.status(), "print_status")
+    session.warn_unavailable(session.runner.store)
 
 
 def register(app: typer.Typer) -> None:

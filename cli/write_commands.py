@@ -1,13 +1,17 @@
 """The write side of `kinerja`: one command per step of an agreement's life.
 
-Each command parses its input, calls one engine command (one transaction), prints a short
-confirmation in the users' words and lets the read models catch up. Refusals are `DomainError`s,
-reported by `cli.errors` as one line on stderr with a non-zero exit; nothing is written then.
+Each command parses its input, sends one command to the engine (one act, one transaction),
+prints a short confirmation in the users' words from what the act recorded and lets the read
+models catch up (`_record`). Refusals are `DomainError`s, reported by `cli.errors` as one line on
+stderr with a non-zero exit; nothing is written then. Everything after the act was stored runs in
+`session.after_commit()`: a failure there is reported as stored but not shown (exit code 3),
+never as a refusal.
 
 Start-up time: the domain's pydantic models, the document loader and rich's markup are imported
 inside the functions that use them; option types are builtins, `Decimal`, `Path` and plain enums.
 """
 
+from collections.abc import Callable
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -82,17 +86,34 @@ def _session(ctx: typer.Context) -> "Session":
     return ctx.obj
 
 
-def _handle(ctx: typer.Context, command: object) -> "Recorded":
-    """Run one command through the engine (one act, one transaction)."""
-    return _session(ctx).app.handle(command)  # type: ignore[arg-type]
+def _record(ctx: typer.Context, command: object, confirm: "Callable[[Recorded], str]",
+            warning: "Callable[[Recorded], str | None] | None" = None) -> None:
+    """Run one command through the engine, confirm what it recorded (and warn about it, if
+    needed), then bring the read models up to date: after the confirmation, so that should the
+    catch-up fail the user still reads what was stored."""
+    from cli.errors import warn
+
+    session = _session(ctx)
+    recorded = session.app.handle(command)  # type: ignore[arg-type]
+    with session.after_commit():
+        text = confirm(recorded)
+        caution = warning(recorded) if warning is not None else None
+        terminal.console().print(terminal.safe(text))
+        if caution is not None:
+            warn(caution)
+        session.catch_up()
 
 
-def _done(ctx: typer.Context, message: str) -> None:
-    """Confirm a recorded command and bring the read models up to date."""
-    from rich.markup import escape
+def _over_ceiling(code: str, programme: str) -> "Callable[[Recorded], str | None]":
+    """The warning when a programme's budget realisation is now above its ceiling."""
+    def warning(recorded: "Recorded") -> "str | None":
+        from domain.budget import over_ceiling_of
 
-    _session(ctx).catch_up()
-    terminal.console().print(escape(message))
+        state = recorded.state(code)
+        excess = over_ceiling_of(state, programme)
+        return excess.message(state.code) if excess is not None else None
+
+    return warning
 
 
 def _plain(value: Decimal) -> str:
@@ -115,6 +136,18 @@ def _describe(entry: "Realisation", kind: "ItemKind") -> str:
         return f"{_plain(entry.numerator)} / {_plain(entry.denominator)} = {format_percent(ratio)}"
     assert entry.value is not None
     return _plain(entry.value)
+
+
+def _recorded(code: str, kind: "ItemKind", item: str, month: int) -> "Callable[[Recorded], str]":
+    """The confirmation of a realisation: its value as recorded."""
+    def confirm(recorded: "Recorded") -> str:
+        state = recorded.state(code)
+        entry = state.realisation(kind, item, month)
+        assert entry is not None
+        what = "Realisasi" if kind == "indikator" else "Realisasi anggaran"
+        return f"{what} {item} bulan {month}/{state.year} dicatat: {_describe(entry, kind)}."
+
+    return confirm
 
 
 def _target_text(text: str) -> str:
@@ -141,14 +174,11 @@ def create(
     from kinerja_flow.documents import load_document
 
     document = load_document(file)
-    _handle(ctx, CreateAgreement(document=document, reason=alasan, effective=tanggal))
     content = document.content()
-    _done(
-        ctx,
+    _record(ctx, CreateAgreement(document=document, reason=alasan, effective=tanggal), lambda _: (
         f"PK {document.kode} ({document.tahun}) dibuat sebagai draf versi 1: "
         f"{len(content.sasaran)} sasaran, {len(content.indicators())} indikator, "
-        f"{len(content.program)} program.",
-    )
+        f"{len(content.program)} program."))
 
 
 def revise(
@@ -162,9 +192,9 @@ def revise(
     from domain.commands import ReviseDraft
     from kinerja_flow.documents import load_document
 
-    recorded = _handle(ctx, ReviseDraft(code=code, document=load_document(file), reason=alasan,
-                                        effective=tanggal))
-    _done(ctx, f"Draf PK {code} diperbarui: {recorded.result} perubahan dicatat.")
+    _record(ctx, ReviseDraft(code=code, document=load_document(file), reason=alasan,
+                             effective=tanggal),
+            lambda recorded: f"Draf PK {code} diperbarui: {recorded.result} perubahan dicatat.")
 
 
 def target(
@@ -184,15 +214,16 @@ def target(
     """Change an indicator's target in the draft (ubah target); period targets are optional."""
     from domain.commands import ChangeTarget
 
-    recorded = _handle(ctx, ChangeTarget(
+    def confirm(recorded: "Recorded") -> str:
+        draft = recorded.state(code).versions[-1]
+        changed = draft.content.indicator(indicator)
+        assert changed is not None
+        return f"Target {indicator} pada draf PK {code} {draft.label} sekarang {changed.target_value}."
+
+    _record(ctx, ChangeTarget(
         code=code, indicator=indicator, target=value, reason=alasan, effective=tanggal,
         target_triwulan=options.quarters(triwulan), target_bulan=options.months(bulan),
-    ))
-    draft = recorded.state(code).versions[-1]
-    changed = draft.content.indicator(indicator)
-    assert changed is not None
-    _done(ctx, f"Target {indicator} pada draf PK {code} {draft.label} "
-               f"sekarang {changed.target_value}.")
+    ), confirm)
 
 
 def budget(
@@ -209,20 +240,19 @@ def budget(
     from domain.commands import ChangeBudget
     from domain.numbers import format_rupiah
 
-    _handle(ctx, ChangeBudget(
+    _record(ctx, ChangeBudget(
         code=code, programme=programme, amount=amount, reason=alasan, effective=tanggal,
         anggaran_triwulan=options.quarters(triwulan), anggaran_bulan=options.months(bulan),
-    ))
+    ), lambda _: f"Anggaran program {programme} PK {code} sekarang Rp {format_rupiah(amount)}.")
 
-    _done(ctx, f"Anggaran program {programme} PK {code} sekarang Rp {format_rupiah(amount)}.")
 
 
 def cancel(ctx: typer.Context, code: CodeArg, alasan: ReasonOption, tanggal: DateOption = None) -> None:
     """Cancel a draft agreement (batalkan PK); its position is free again."""
     from domain.commands import CancelAgreement
 
-    _handle(ctx, CancelAgreement(code=code, reason=alasan, effective=tanggal))
-    _done(ctx, f"PK {code} dibatalkan.")
+    _record(ctx, CancelAgreement(code=code, reason=alasan, effective=tanggal),
+            lambda _: f"PK {code} dibatalkan.")
 
 
 # ----------------------------------------------------------------- signing and amendments
@@ -239,17 +269,19 @@ def sign(
     """Sign the draft version (tanda tangan); the second signature puts it in force (berlaku)."""
     from domain.commands import Sign
 
-    recorded = _handle(ctx, Sign(code=code, party=pihak.value, place=tempat, effective=tanggal))
-    version = recorded.state(code).versions[-1]
-    signature = version.signatures[pihak.value]
-    where = f"{signature.place}, " if signature.place else ""
-    lines = [
-        f"PK {code} {version.label} ditandatangani pihak {pihak.value} "
-        f"({signature.signer}, {where}{signature.signed_on.isoformat()})."
-    ]
-    if version.in_force_from is not None:
-        lines.append(f"Versi {version.number} berlaku mulai {version.in_force_from.isoformat()}.")
-    _done(ctx, "\n".join(lines))
+    def confirm(recorded: "Recorded") -> str:
+        version = recorded.state(code).versions[-1]
+        signature = version.signatures[pihak.value]
+        where = f"{signature.place}, " if signature.place else ""
+        lines = [
+            f"PK {code} {version.label} ditandatangani pihak {pihak.value} "
+            f"({signature.signer}, {where}{signature.signed_on.isoformat()})."
+        ]
+        if version.in_force_from is not None:
+            lines.append(f"Versi {version.number} berlaku mulai {version.in_force_from.isoformat()}.")
+        return "\n".join(lines)
+
+    _record(ctx, Sign(code=code, party=pihak.value, place=tempat, effective=tanggal), confirm)
 
 
 def withdraw_signature(
@@ -258,8 +290,8 @@ def withdraw_signature(
     """Withdraw a party's signature from the draft version (tarik tanda tangan)."""
     from domain.commands import WithdrawSignature
 
-    _handle(ctx, WithdrawSignature(code=code, party=pihak.value, reason=alasan, effective=tanggal))
-    _done(ctx, f"Tanda tangan pihak {pihak.value} pada PK {code} ditarik.")
+    _record(ctx, WithdrawSignature(code=code, party=pihak.value, reason=alasan, effective=tanggal),
+            lambda _: f"Tanda tangan pihak {pihak.value} pada PK {code} ditarik.")
 
 
 def amend(
@@ -288,27 +320,29 @@ def amend(
     from kinerja_flow.documents import load_document
 
     document = load_document(dokumen) if dokumen is not None else None
-    recorded = _handle(ctx, OpenAmendment(code=code, ground=jenis.value, legal_basis=dasar,
-                                          reason=alasan, document=document, effective=tanggal))
-    count = recorded.result
-    state = recorded.state(code)
-    draft, in_force = state.versions[-1], state.version_in_force()
-    lines = [
-        f"PK Perubahan dibuka untuk PK {code}: versi {draft.number} (draf), "
-        f"{jenis.label.lower()}, dasar {dasar}.",
-        f"Versi {in_force.number} tetap berlaku sampai versi {draft.number} ditandatangani kedua pihak.",
-    ]
-    if document is not None:
-        lines.append(f"{count} perubahan dari {dokumen} dicatat.")
-    _done(ctx, "\n".join(lines))
+    def confirm(recorded: "Recorded") -> str:
+        state = recorded.state(code)
+        draft, in_force = state.versions[-1], state.version_in_force()
+        lines = [
+            f"PK Perubahan dibuka untuk PK {code}: versi {draft.number} (draf), "
+            f"{jenis.label.lower()}, dasar {dasar}.",
+            f"Versi {in_force.number} tetap berlaku sampai versi {draft.number} ditandatangani "
+            "kedua pihak.",
+        ]
+        if document is not None:
+            lines.append(f"{recorded.result} perubahan dari {dokumen} dicatat.")
+        return "\n".join(lines)
+
+    _record(ctx, OpenAmendment(code=code, ground=jenis.value, legal_basis=dasar, reason=alasan,
+                               document=document, effective=tanggal), confirm)
 
 
 def withdraw_amendment(ctx: typer.Context, code: CodeArg, alasan: ReasonOption, tanggal: DateOption = None) -> None:
     """Withdraw the open amendment (tarik PK Perubahan); the version in force stays."""
     from domain.commands import WithdrawAmendment
 
-    _handle(ctx, WithdrawAmendment(code=code, reason=alasan, effective=tanggal))
-    _done(ctx, f"PK Perubahan pada PK {code} ditarik; versi yang berlaku tidak berubah.")
+    _record(ctx, WithdrawAmendment(code=code, reason=alasan, effective=tanggal),
+            lambda _: f"PK Perubahan pada PK {code} ditarik; versi yang berlaku tidak berubah.")
 
 
 # ----------------------------------------------------------------- realisations
@@ -326,14 +360,9 @@ def realise(
     """Record an indicator's realisation for a month (catat realisasi)."""
     from domain.commands import RecordRealisation
 
-    recorded = _handle(ctx, RecordRealisation(
+    _record(ctx, RecordRealisation(
         code=code, indicator=indicator, month=month, value=value, numerator=pembilang,
-        denominator=penyebut, note=catatan))
-    state = recorded.state(code)
-    entry = state.realisation("indikator", indicator, month)
-    assert entry is not None
-    _done(ctx, f"Realisasi {indicator} bulan {month}/{state.year} dicatat: "
-               f"{_describe(entry, 'indikator')}.")
+        denominator=penyebut, note=catatan), _recorded(code, "indikator", indicator, month))
 
 
 def realise_budget(
@@ -347,13 +376,9 @@ def realise_budget(
     """Record a programme's budget realisation for a month (catat realisasi anggaran), in Rupiah."""
     from domain.commands import RecordBudgetRealisation
 
-    recorded = _handle(ctx, RecordBudgetRealisation(
-        code=code, programme=programme, month=month, amount=amount, note=catatan))
-    state = recorded.state(code)
-    entry = state.realisation("anggaran", programme, month)
-    assert entry is not None
-    _done(ctx, f"Realisasi anggaran {programme} bulan {month}/{state.year} dicatat: "
-               f"{_describe(entry, 'anggaran')}.")
+    _record(ctx, RecordBudgetRealisation(
+        code=code, programme=programme, month=month, amount=amount, note=catatan),
+        _recorded(code, "anggaran", programme, month), _over_ceiling(code, programme))
 
 
 def correct(
@@ -384,11 +409,15 @@ def correct(
     item = indikator or program or ""
     from domain.commands import CorrectRealisation
 
-    replaced, new = _handle(ctx, CorrectRealisation(
+    def confirm(recorded: "Recorded") -> str:
+        replaced, new = recorded.result
+        return (f"Koreksi realisasi {item} bulan {month} dicatat: {_describe(replaced, kind)} → "
+                f"{_describe(new, kind)} (nilai lama tetap di riwayat).")
+
+    _record(ctx, CorrectRealisation(
         code=code, kind=kind, item=item, month=month, reason=alasan, value=value,
-        numerator=pembilang, denominator=penyebut, note=catatan)).result
-    _done(ctx, f"Koreksi realisasi {item} bulan {month} dicatat: {_describe(replaced, kind)} → "
-               f"{_describe(new, kind)} (nilai lama tetap di riwayat).")
+        numerator=pembilang, denominator=penyebut, note=catatan),
+        confirm, _over_ceiling(code, item) if kind == "anggaran" else None)
 
 
 # ----------------------------------------------------------------- quarters and review
@@ -400,8 +429,8 @@ def close_quarter(
     """Close a quarter after its evaluation (tutup triwulan): its realisations are frozen."""
     from domain.commands import CloseQuarter
 
-    _handle(ctx, CloseQuarter(code=code, quarter=quarter, reason=alasan, effective=tanggal))
-    _done(ctx, f"Triwulan {quarter} PK {code} ditutup; realisasinya dibekukan.")
+    _record(ctx, CloseQuarter(code=code, quarter=quarter, reason=alasan, effective=tanggal),
+            lambda _: f"Triwulan {quarter} PK {code} ditutup; realisasinya dibekukan.")
 
 
 def reopen_quarter(
@@ -410,8 +439,8 @@ def reopen_quarter(
     """Reopen a closed quarter (buka kembali triwulan), with a reason."""
     from domain.commands import ReopenQuarter
 
-    _handle(ctx, ReopenQuarter(code=code, quarter=quarter, reason=alasan, effective=tanggal))
-    _done(ctx, f"Triwulan {quarter} PK {code} dibuka kembali.")
+    _record(ctx, ReopenQuarter(code=code, quarter=quarter, reason=alasan, effective=tanggal),
+            lambda _: f"Triwulan {quarter} PK {code} dibuka kembali.")
 
 
 def submit(
@@ -420,8 +449,8 @@ def submit(
     """Submit the year for review by APIP (ajukan reviu)."""
     from domain.commands import SubmitForReview
 
-    _handle(ctx, SubmitForReview(code=code, reason=alasan, effective=tanggal))
-    _done(ctx, f"PK {code} diajukan untuk reviu.")
+    _record(ctx, SubmitForReview(code=code, reason=alasan, effective=tanggal),
+            lambda _: f"PK {code} diajukan untuk reviu.")
 
 
 def approve(
@@ -430,8 +459,8 @@ def approve(
     """Approve the review (setujui reviu): the agreement's year is closed."""
     from domain.commands import ApproveReview
 
-    _handle(ctx, ApproveReview(code=code, reason=alasan, effective=tanggal))
-    _done(ctx, f"Reviu PK {code} disetujui; PK selesai direviu.")
+    _record(ctx, ApproveReview(code=code, reason=alasan, effective=tanggal),
+            lambda _: f"Reviu PK {code} disetujui; PK selesai direviu.")
 
 
 def return_review(
@@ -447,8 +476,8 @@ def return_review(
     """Return the review with findings (kembalikan reviu): the agreement is active again."""
     from domain.commands import ReturnReview
 
-    _handle(ctx, ReturnReview(code=code, findings=temuan, effective=tanggal))
-    _done(ctx, f"Reviu PK {code} dikembalikan dengan {len(temuan)} temuan; PK kembali berlaku.")
+    _record(ctx, ReturnReview(code=code, findings=temuan, effective=tanggal), lambda _: (
+        f"Reviu PK {code} dikembalikan dengan {len(temuan)} temuan; PK kembali berlaku."))
 
 
 # ----------------------------------------------------------------- document format

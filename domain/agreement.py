@@ -152,12 +152,13 @@ class Agreement(BaseAggregate[UUID]):
             return
         for month in sorted(months):
             quarter = quarter_of(month)
-            reopened = self.state.quarters[quarter] is QuarterState.REOPENED
-            if self.state.realisation(kind, item, month) and not reopened:
+            state = self.state.quarters[quarter]
+            if self.state.realisation(kind, item, month) and state is not QuarterState.REOPENED:
+                close = "Tutup (close-quarter) lalu b" if state is QuarterState.OPEN else "B"
                 raise DomainError(
                     f"{what}: Triwulan {quarter} sudah punya realisasi (bulan {month}); "
                     "target periode itu tidak boleh diubah surut. "
-                    f"Buka kembali Triwulan {quarter} dengan alasan (reopen-quarter) bila perlu."
+                    f"{close}uka kembali Triwulan {quarter} dengan alasan (reopen-quarter) bila perlu."
                 )
 
     @staticmethod
@@ -631,10 +632,13 @@ class Agreement(BaseAggregate[UUID]):
 
     def reopen_quarter(self, stamp: Stamp, quarter: int, reason: str | None) -> None:
         self._check_quarter(quarter)
-        if self.state.quarters[quarter] is QuarterState.REOPENED:
-            raise DomainError(f"Triwulan {quarter} sudah dibuka kembali.")
         if self.state.status in (Status.REVIEWED, Status.CANCELLED):
             raise DomainError(f"PK {self.code} berstatus {self.state.status.label}.")
+        if self.state.quarters[quarter] is QuarterState.REOPENED:
+            raise DomainError(f"Triwulan {quarter} sudah dibuka kembali.")
+        if self.state.quarters[quarter] is not QuarterState.CLOSED:
+            raise DomainError(f"Triwulan {quarter} PK {self.code} belum ditutup; hanya triwulan "
+                              "yang ditutup (close-quarter) yang bisa dibuka kembali.")
         reason = _require_reason(reason, f"membuka kembali Triwulan {quarter}")
         self._trigger(ev.QuarterReopened, stamp, reason=reason, quarter=quarter)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 
 from pydantic import (
     BaseModel,

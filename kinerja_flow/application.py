@@ -31,7 +31,12 @@ from kinerja_flow.errors import ConflictError, Refused
 from kinerja_flow.mapper import JSONBytes, PydanticMapper
 from kinerja_flow.settings import Settings
 from kinerja_flow.snapshots import SNAPSHOT_OUTDATED, AgreementSnapshot
-from kinerja_flow.storage import create_event_tables, prune_snapshots, reporting_busy
+from kinerja_flow.storage import (
+    create_event_tables,
+    prepare_sqlite,
+    prune_snapshots,
+    reporting_busy,
+)
 from kinerja_flow.unit_of_work import Recorded, UnitOfWork
 
 RETRIES = 3
@@ -45,6 +50,10 @@ class KinerjaApp(Application[UUID]):
     def __init__(self, settings: Settings | None = None, clock: Callable[[], date] = date.today):
         self.settings = settings or Settings()
         self.clock = clock
+        self.saves = 0  # transactions committed by this instance: what follows them cannot undo them
+        if not self.settings.is_postgres:
+            with reporting_busy():
+                prepare_sqlite(self.settings)
         super().__init__(env=self.settings.eventsourcing_env())
         if self.settings.is_postgres:  # created here, one process at a time: see storage.py
             create_event_tables(self.recorder)
@@ -149,6 +158,7 @@ class KinerjaApp(Application[UUID]):
         agreements = {id(a): a for a in objs if isinstance(a, Agreement)}
         before = {key: a.version - len(a.pending_events) for key, a in agreements.items()}
         recordings = super().save(*objs, **kwargs)
+        self.saves += 1
         if self.snapshots is not None and every:
             due = [a for key, a in agreements.items() if a.version // every > before[key] // every]
             if due:

@@ -87,14 +87,7 @@ class Settings:
 
     @property
     def display_db(self) -> str:
-        """The database as it may be printed: a PostgreSQL URL without its password."""
-        if not self.is_postgres:
-            return self.db
-        url = urlparse(self.db)
-        if url.password is None:
-            return self.db
-        netloc = url.netloc.replace(f":{url.password}@", ":***@", 1)
-        return url._replace(netloc=netloc).geturl()
+        return display_db(self.db)
 
     @property
     def schema(self) -> str | None:
@@ -113,14 +106,23 @@ class Settings:
         snapshots = {"IS_SNAPSHOTTING_ENABLED": "y" if self.snapshot_every else "n"}
         if self.is_postgres:
             return {**postgres_env(self.db, self.lock_timeout), **snapshots}
-        path = Path(self.db).expanduser()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return {
+        return {  # the file is made ready (folders, WAL) by `storage.prepare_sqlite`
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-            "SQLITE_DBNAME": str(path),
+            "SQLITE_DBNAME": str(Path(self.db).expanduser()),
             "SQLITE_LOCK_TIMEOUT": str(self.lock_timeout),
             **snapshots,
         }
+
+
+def display_db(db: str) -> str:
+    """The database as it may be printed: a PostgreSQL URL without its password."""
+    if not is_postgres_url(db):
+        return db
+    url = urlparse(db)
+    if url.password is None:
+        return db
+    netloc = url.netloc.replace(f":{url.password}@", ":***@", 1)
+    return url._replace(netloc=netloc).geturl()
 
 
 def postgres_env(db_url: str, lock_timeout: int = LOCK_TIMEOUT) -> dict[str, str]:

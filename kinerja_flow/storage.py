@@ -5,24 +5,35 @@ On PostgreSQL, eventsourcing's own table creation is not safe to run concurrentl
 the same moment. So the engine asks for no automatic creation there (`CREATE_TABLE=n` in
 `settings.postgres_env`) and calls `create_event_tables`, which serialises creation with an
 advisory lock and creates the `?schema=` schema if it is missing.
+
+A damaged SQLite file (two writers through hard-linked paths, a copy taken mid-write, a failing
+disk...) is named as such (`is_damaged`, `damaged_message`), and `integrity_problems` runs
+SQLite's own full check on demand (`kinerja init --periksa`).
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import psycopg
-from eventsourcing.persistence import OperationalError, Recorder
+from eventsourcing.persistence import OperationalError, PersistenceError, Recorder
 from eventsourcing.postgres import PostgresRecorder
 from psycopg import sql
 
 from kinerja_flow.errors import StorageBusy
 from kinerja_flow.settings import Settings, postgres_env
+from projections.store import (
+    NotSQLite,
+    connect_sqlite,
+    is_not_sqlite,
+    not_sqlite,
+    sqlite_file_problem,
+)
 
 SCHEMA_LOCK = 0x6B696E65_72_6A61  # a fixed advisory-lock key private to kinerja-flow
 
@@ -32,6 +43,56 @@ _LOCK_WORDS = ("locked", "busy", "lock timeout")
 # A database that cannot be opened, reached or locked in time: eventsourcing wraps sqlite3's and
 # psycopg's errors in its own `OperationalError`; the read-model store raises the drivers' own.
 OPERATIONAL_ERRORS = (OperationalError, sqlite3.OperationalError, psycopg.OperationalError)
+
+
+# What SQLite says of a file whose pages or header are not a sound database.
+_DAMAGE_WORDS = ("malformed", "not a database", "file is encrypted")
+
+
+def is_damaged(error: BaseException) -> bool:
+    """Does the database file itself look damaged (as opposed to busy or unreachable)?"""
+    return (isinstance(error, (PersistenceError, sqlite3.Error))
+            and any(word in str(error).lower() for word in _DAMAGE_WORDS))
+
+
+def damaged_message(database: str, error: BaseException) -> str:
+    detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return (f"basis data {database} rusak ({detail}); pulihkan dari cadangan terakhir "
+            "(lihat README, bagian Operasi).")
+
+
+def integrity_problems(settings: Settings, limit: int = 10) -> list[str]:
+    """SQLite's `PRAGMA integrity_check`: the first `limit` problems of the file, or [] when it
+    is sound (or does not exist yet). A file too damaged to be checked is one problem; a file
+    that is not an SQLite database at all is refused (`NotSQLite`). PostgreSQL keeps its own
+    files consistent: nothing to check here ([])."""
+    if settings.is_postgres:
+        return []
+    path = Path(settings.db).expanduser()
+    if not path.exists():
+        return []
+    problem = sqlite_file_problem(path)
+    if problem is not None:
+        raise NotSQLite(problem)
+    try:
+        with closing(sqlite3.connect(str(path), timeout=settings.lock_timeout)) as conn:
+            rows = conn.execute(f"PRAGMA integrity_check({int(limit)})").fetchall()
+    except sqlite3.DatabaseError as error:
+        if is_not_sqlite(error):
+            raise not_sqlite(path) from None
+        if is_busy(error):
+            raise
+        return [str(error).strip()]
+    found = [line.strip() for (text,) in rows for line in str(text).splitlines()]
+    return [] if found == ["ok"] else [line for line in found if line and not line.startswith("***")]
+
+
+def prepare_sqlite(settings: Settings) -> None:
+    """Make the SQLite file ready for eventsourcing's connections (refused if it is not an SQLite
+    file; created with its folders; in WAL mode, see `projections.store.connect_sqlite`), so
+    that eventsourcing finds WAL already set and never switches it itself: its switch is not
+    retried and failed with "database is locked" when processes opened a new file together."""
+    connect_sqlite(Path(settings.db).expanduser(), settings.lock_timeout).close()
 
 
 def is_busy(error: BaseException) -> bool:
@@ -121,6 +182,11 @@ def existing_tables(settings: Settings) -> set[str]:
     path = Path(settings.db).expanduser()
     if not path.exists():
         return set()
-    with sqlite3.connect(path) as conn:
-        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    try:
+        with closing(sqlite3.connect(path)) as conn:
+            rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    except sqlite3.DatabaseError as error:
+        if is_not_sqlite(error):
+            raise not_sqlite(path) from None
+        raise
     return {name for (name,) in rows}

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from domain.errors import AgreementNotFound, DomainError
 from domain.identity import agreement_id
 from domain.status import PARTIES, Status
+from projections.failures import refuse_if_failed
 from projections.model import ReadModel, as_json, from_json, text
 from projections.schema import Table
 from projections.store import ViewStore
@@ -97,8 +98,11 @@ MODEL = ReadModel(
 
 
 def find(store: ViewStore, code: str) -> AgreementRow:
-    """The agreement's row (codes are case-insensitive); refused when there is none."""
-    found = store.fetch(TABLE, "agreement_id = ?", (str(agreement_id(code)),))
+    """The agreement's row (codes are case-insensitive); refused when there is none, or when the
+    read models cannot show it (`projections.failures`)."""
+    key = str(agreement_id(code))
+    refuse_if_failed(store, key)
+    found = store.fetch(TABLE, "agreement_id = ?", (key,))
     if not found:
         raise AgreementNotFound(code)
     return found[0]

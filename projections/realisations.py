@@ -17,7 +17,6 @@ from projections import agreements, audit
 from projections.model import number
 from projections.store import ViewStore
 
-
 KINDS = ("RealisationRecorded", "BudgetRealisationRecorded", "RealisationCorrected")
 
 

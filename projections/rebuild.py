@@ -25,17 +25,10 @@ from uuid import UUID
 from domain.events import evolve
 from projections.bulk import fewer_collections
 from projections.catalog import READ_MODELS, select
+from projections.failures import FAILURES, FailureRow, is_storage_error
 from projections.log import EventLog
 from projections.model import ReadModel, Seen
-from projections.runner import (
-    FAILURES,
-    STATES,
-    Builder,
-    FailureRow,
-    Progress,
-    Rows,
-    write,
-)
+from projections.runner import STATES, Builder, Progress, Rows, code_in_log, write
 from projections.store import ViewStore
 
 if TYPE_CHECKING:
@@ -148,7 +141,8 @@ def build(store: ViewStore, models: list[ReadModel], shadow: dict[str, str], ids
     builder = Builder(models)
     rows = Rows()
     processed = 0
-    for stream in EventLog(store).streams(ids, head):
+    log = EventLog(store)
+    for stream in log.streams(ids, head):
         key = str(stream[0].originator_id)
         state = None
         try:
@@ -159,9 +153,11 @@ def build(store: ViewStore, models: list[ReadModel], shadow: dict[str, str], ids
                 state = evolve(state, event)
                 processed += 1
         except Exception as error:  # noqa: BLE001 - one agreement never stops the others
+            if is_storage_error(error):
+                raise
             # As catch-up does: the rows of the events before the failing one stay.
-            rows.fail(key, state.code if state is not None else None, logged.position, error,
-                      models)
+            code = state.code if state is not None else code_in_log(log, stream[0].originator_id)
+            rows.fail(key, code, logged.position, error, models)
             continue
         assert state is not None
         rows.states[key] = state

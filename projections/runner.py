@@ -22,6 +22,7 @@ the read commands warn about it (`failures()`).
 
 from __future__ import annotations
 
+import json
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -29,12 +30,19 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from uuid import UUID
 
-from domain.event_base import decode
 from domain.achievement import quarter_of
+from domain.event_base import decode
 from domain.events import EVENT_CLASSES, AgreementEvent, PeriodEntry, evolve, project
 from domain.state import AgreementState
 from projections.bulk import fewer_collections
 from projections.catalog import READ_MODELS, select
+from projections.failures import (
+    FAILURES,
+    FailureRow,
+    all_failures,
+    describe,
+    is_storage_error,
+)
 from projections.log import EventLog, Logged
 from projections.model import ReadModel, Seen
 from projections.schema import Table
@@ -62,15 +70,7 @@ def unpack(data: bytes) -> AgreementState:
     return AgreementState.model_validate_json(zlib.decompress(data))
 
 
-class FailureRow(NamedTuple):
-    agreement_id: str
-    code: str | None
-    position: int  # the event at which it failed
-    message: str
-
-
 STATES = Table("kf_states", StateRow, key=("agreement_id",))
-FAILURES = Table("kf_failures", FailureRow, key=("agreement_id",))
 
 
 class _Moved(Exception):
@@ -86,14 +86,15 @@ class ProjectionStatus:
     lag: int
     schema_version: int | None
     current_schema_version: int
+    state: str  # belum dibangun, perlu dibangun ulang, terkini, tertinggal
 
-    @property
-    def state(self) -> str:
-        if self.position is None:
-            return "belum dibangun"
-        if self.schema_version != self.current_schema_version:
-            return "perlu dibangun ulang"
-        return "terkini" if self.lag == 0 else "tertinggal"
+
+def _state(position: int | None, lag: int, version: int | None, current: int) -> str:
+    if position is None:
+        return "belum dibangun"
+    if version != current:
+        return "perlu dibangun ulang"
+    return "terkini" if lag == 0 else "tertinggal"
 
 
 Scope = frozenset[int] | None  # the quarters to derive again (None: everything)
@@ -112,8 +113,7 @@ class Rows:
     def fail(self, agreement: str, code: str | None, position: int, error: BaseException,
              models: Iterable[ReadModel]) -> None:
         """A failed agreement shows no rows (rather than stale or half of them) and a warning."""
-        message = " ".join(str(error).split()) or type(error).__name__
-        self.failures[agreement] = FailureRow(agreement, code, position, message[:500])
+        self.failures[agreement] = FailureRow(agreement, code, position, describe(error)[:500])
         self.states.pop(agreement, None)
         for model in models:
             for table in model.derived:
@@ -149,6 +149,8 @@ class Builder:
                     for table, derive in model.derived.items()
                 }
             except Exception as error:  # noqa: BLE001 - isolate one agreement (module docstring)
+                if is_storage_error(error):
+                    raise
                 rows.fail(key, state.code, state.version, error, self.models)
                 continue
             for table, found in derived.items():
@@ -205,6 +207,18 @@ def _delete_keys(store: ViewStore, table: Table, rows: list[Any]) -> None:
     where = " AND ".join(f"{k} = ?" for k in table.key)
     store.executemany(f"DELETE FROM {table.name} WHERE {where}",
                       [tuple(getattr(r, k) for k in table.key) for r in rows])
+
+
+def code_in_log(log: EventLog, agreement: UUID) -> str | None:
+    """An agreement's code as its first event (`Drafted`) names it, even when nothing else of it
+    can be read; None if even that is unreadable."""
+    try:
+        first = log.stream(agreement, 1)
+        return str(json.loads(first[0].data)["code"]) if first else None
+    except Exception as error:  # noqa: BLE001 - best effort: the warning names the id instead
+        if is_storage_error(error):
+            raise
+        return None
 
 
 def quarters_changed(event: AgreementEvent, before: AgreementState | None) -> Scope:
@@ -273,16 +287,16 @@ class Runner:
         result = []
         for model in READ_MODELS.values():
             position, version = stored.get(model.name, (None, None))
+            lag = head - (position or 0)
             result.append(ProjectionStatus(
-                model.name, model.description, position, head, head - (position or 0), version,
-                model.version,
+                model.name, model.description, position, head, lag, version, model.version,
+                _state(position, lag, version, model.version),
             ))
         return result
 
     def failures(self) -> list[FailureRow]:
         """The agreements the read models cannot show, and why."""
-        self._create(FAILURES)
-        return self.store.fetch(FAILURES, order="agreement_id")
+        return all_failures(self.store)
 
     # ----------------------------------------------------------------- tables and positions
 
@@ -347,6 +361,8 @@ class Runner:
                                  behind)
                 state = evolve(before, event)
             except Exception as error:  # noqa: BLE001 - isolate one agreement (module docstring)
+                if is_storage_error(error):
+                    raise  # the storage's failure (busy, damaged...), not the agreement's
                 self._cache.pop(entry.originator_id, None)
                 code = before.code if before is not None else self._code_of(key)
                 rows.fail(key, code, entry.position, error, models)
@@ -407,9 +423,7 @@ class Runner:
 
     def _code_of(self, key: str) -> str | None:
         """The code of an agreement whose state cannot be read (for the warning)."""
-        found = self.store.rows("SELECT code FROM kf_agreements WHERE agreement_id = ?", (key,)) \
-            if self.store.table_exists("kf_agreements") else []
-        return found[0][0] if found else None
+        return code_in_log(self.log, UUID(key))
 
     def _remember(self, state: AgreementState) -> None:
         self._cache[state.id] = state

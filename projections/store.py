@@ -4,16 +4,24 @@ One small class hides the differences between SQLite (the default file) and Post
 (psycopg 3): the parameter style, the DDL types and how a transaction is opened. SQL in the
 projections is written once, with `?` placeholders and the portable types `TEXT`, `INTEGER`
 and `BIGINT`.
+
+Opening an SQLite file is shared with the engine (`connect_sqlite`): a file that is not an SQLite
+database is refused before anything is created, and the switch to WAL mode, which needs an
+exclusive lock that SQLite may refuse at once (without waiting) while another process opens the
+same new file, is retried until the lock timeout.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from domain.errors import DomainError
 
 if TYPE_CHECKING:
     from projections.schema import Table
@@ -38,6 +46,77 @@ def is_postgres_url(db: str) -> bool:
     return db.startswith(("postgresql://", "postgres://"))
 
 
+class NotSQLite(DomainError):
+    """`--db` names a folder or a file that is not an SQLite database."""
+
+
+def sqlite_file_problem(path: Path) -> str | None:
+    """Why `path` cannot be an SQLite database file: a folder, or a file where a folder should
+    be; None otherwise. Looks only at the file system's entries (`stat`), never opens the file:
+    closing a descriptor of a database file drops the SQLite locks this process holds on it
+    (POSIX locks are per process), and another process may then corrupt it. Whether an existing
+    file is an SQLite database is SQLite's to say (`connect_sqlite`)."""
+    if path.is_dir():
+        return f"bukan basis data SQLite: {path} adalah folder."
+    if path.exists():
+        return None
+    for parent in path.parents:
+        if parent.exists():
+            return None if parent.is_dir() else f"bukan basis data SQLite: {parent} bukan folder."
+    return None
+
+
+def connect_sqlite(path: Path, lock_timeout: float) -> sqlite3.Connection:
+    """Open (or create, with its folders) an SQLite database in WAL mode, in autocommit mode.
+
+    The busy timeout is set before any statement (`timeout=`). Switching a new file to WAL needs
+    an exclusive lock, and SQLite may answer "database is locked" at once, without waiting, when
+    another process is opening the same file: that switch is retried until `lock_timeout`. A file
+    that is not an SQLite database is refused (`NotSQLite`) and left as it is."""
+    problem = sqlite_file_problem(path)
+    if problem is not None:
+        raise NotSQLite(problem)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=lock_timeout, isolation_level=None,
+                           check_same_thread=False)
+    try:
+        _use_wal(conn, lock_timeout)
+    except sqlite3.DatabaseError as error:
+        conn.close()
+        if is_not_sqlite(error):
+            raise not_sqlite(path) from None
+        raise
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def is_not_sqlite(error: BaseException) -> bool:
+    """SQLite's answer when the file's header is not an SQLite database's."""
+    return isinstance(error, sqlite3.DatabaseError) and "not a database" in str(error)
+
+
+def not_sqlite(path: Path) -> NotSQLite:
+    return NotSQLite(f"bukan basis data SQLite: {path} (berkas jenis lain, atau basis data yang "
+                     "rusak).")
+
+
+def _use_wal(conn: sqlite3.Connection, lock_timeout: float) -> None:
+    deadline = time.monotonic() + lock_timeout
+    delay = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL").fetchall()
+            return
+        except sqlite3.OperationalError as error:
+            text = str(error).lower()
+            if not ("locked" in text or "busy" in text) or time.monotonic() >= deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
+
+
 class ViewStore:
     """A connection to the read-model tables, SQLite or PostgreSQL, with one code path."""
 
@@ -52,12 +131,7 @@ class ViewStore:
             if schema:
                 self._conn.execute(f"SET search_path TO {check_identifier(schema)}")
         else:
-            path = Path(db).expanduser()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(
-                str(path), timeout=lock_timeout, isolation_level=None, check_same_thread=False
-            )
-            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn = connect_sqlite(Path(db).expanduser(), lock_timeout)
         self._in_transaction = False
         self._create_tracking_table()
 

@@ -85,7 +85,7 @@ REFUSALS_ON_ACTIVE: list[tuple[str, Callable[[KinerjaApp], Any], str]] = [
     ("negative budget", lambda a: a.handle(c.RecordBudgetRealisation(code=CODE, programme="P01", month=3, amount=Decimal(-1))), "negatif"),
     ("correct nothing", lambda a: a.handle(c.CorrectRealisation(code=CODE, kind="indikator", item="S1.1", month=3, reason="x", value=Decimal(1))),
      "Belum ada realisasi"),
-    ("reopen without reason", lambda a: a.handle(c.ReopenQuarter(code=CODE, quarter=1, reason="")), "Alasan wajib"),
+    ("reopen a quarter never closed", lambda a: a.handle(c.ReopenQuarter(code=CODE, quarter=1, reason="buka")), "belum ditutup"),
     ("quarter 5", lambda a: a.handle(c.CloseQuarter(code=CODE, quarter=5, reason="evaluasi triwulan")), "pilih 1..4"),
     ("unknown agreement", lambda a: a.handle(c.Sign(code="TIDAK-ADA", party="pertama")), "tidak ditemukan"),
 ]
@@ -282,6 +282,7 @@ def test_an_amendment_that_would_change_a_realised_period_is_refused_whole(
         "tidak boleh diubah surut",
     )
     assert active.state(CODE).status is Status.ACTIVE  # not even the AmendmentOpened event was kept
+    active.handle(c.CloseQuarter(code=CODE, quarter=1, reason="evaluasi TW I", effective=date(2020, 10, 1)))
     active.handle(c.ReopenQuarter(code=CODE, quarter=1, reason="TW I disesuaikan dengan PK Perubahan", effective=date(2020, 10, 1)))
     assert active.handle(c.OpenAmendment(code=CODE, ground="perubahan-program", legal_basis="APBD-P", reason="x", effective=date(2020, 10, 1), document=pk_perubahan)).result > 0
 

@@ -83,6 +83,7 @@ def test_a_confirmation_quoting_stored_names_is_inert(kinerja: Kinerja) -> None:
 
 def test_an_error_line_quoting_user_input_is_inert_and_obeys_no_markup(kinerja: Kinerja) -> None:
     code = f"X{EVIL}[link=http://evil]klik[/link][bold]"
+    assert kinerja("init").code == 0  # a database to look the code up in
     run = kinerja("show", code)
     assert run.code == 1 and run.stdout == ""
     assert run.stderr.startswith("Error: ") and run.stderr.count("\n") == 1

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from domain import commands as c
-from domain.agreement import Agreement, Stamp
 from domain.errors import DomainError
 from kinerja_flow.application import KinerjaApp
 from kinerja_flow.documents import load_document

@@ -328,7 +328,8 @@ def test_an_amendment_may_not_change_the_target_of_a_period_with_a_realisation()
     agreement.change_target(
         stamp(), "S1.1", "0.7", "x", {1: Decimal(0), 2: Decimal(0), 3: Decimal("0.39"), 4: Decimal("0.31")}
     )
-    # the quarter reopened with a reason: now it may change too
+    # the quarter closed, then reopened with a reason: now it may change too
+    agreement.close_quarter(stamp(), 1, "evaluasi TW I")
     agreement.reopen_quarter(stamp(), 1, "salah target")
     agreement.change_target(stamp(), "S1.1", "0.8", "x", quarters_changed_in_tw1 | {3: Decimal("0.39")})
     assert agreement.draft_version.content.indicator("S1.1").target_triwulan[1] == Decimal("0.1")  # type: ignore[index, union-attr]
@@ -358,6 +359,7 @@ def test_a_realisation_recorded_while_an_amendment_is_open_blocks_its_signing() 
     )
     agreement.record_realisation(stamp(), "S1.1", 2, Decimal(0))  # against the version in force
     refused(agreement, lambda: agreement.sign(stamp(), "pertama"), "Triwulan 1 sudah punya realisasi")
+    agreement.close_quarter(stamp(), 1, "evaluasi TW I")
     agreement.reopen_quarter(stamp(), 1, "target TW I direvisi")
     agreement.sign(stamp(), "pertama")
     agreement.sign(stamp(), "kedua")
@@ -776,6 +778,7 @@ def test_changing_how_a_realised_indicator_is_computed_is_retroactive() -> None:
     renamed = Indicator.model_validate({**old.model_dump(), "uraian": "Nama baru"})
     agreement.revise_indicator(stamp(), renamed, "nama")  # naming is not computing
     ratio = Indicator.model_validate({**old.model_dump(), "rasio": True})
+    agreement.close_quarter(stamp(), 1, "evaluasi TW I")
     agreement.reopen_quarter(stamp(), 1, "koreksi")
     refused(agreement, lambda: agreement.revise_indicator(stamp(), ratio, "rasio"), "rasio/bukan rasio")
     agreement.revise_indicator(stamp(), akhir, "akhir, TW I dibuka kembali")
