@@ -2,6 +2,12 @@
 
 Field names follow the users' own documents (sasaran, indikator, program, anggaran...), so a
 planning officer can write the file by hand. Every model validates itself; errors name the path.
+
+Everything the achievement math and the grading read later (targets and ranges, floors and caps,
+period values, budgets, the scale) is checked here, so a document or edit that is accepted can
+always be computed and shown. Bounds added after the first events were stored are `InputRule`s
+(see `domain.input_rules`): they hold for every new document and edit, and are not re-checked
+when the record is read back.
 """
 
 from __future__ import annotations
@@ -12,15 +18,36 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator,
+)
 
 from domain.achievement import Target, check_formula
 from domain.grading import BUILTIN_SCALES, GradeScale, resolve_scale, scale_from_mapping
+from domain.input_rules import (
+    BOUNDED, NON_NEGATIVE, check_text, is_recorded, non_negative_number, text_rule,
+)
+from domain.numbers import within_limits
 
-Code = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-/]*$")]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
+# Longest text of each kind; README "Limits" lists them. Codes and long texts (uraian, nama,
+# jabatan, instansi) had their bound from the start; the others are `InputRule`s.
+MAX_CODE = 80
+MAX_TEXT = 2000  # uraian, nama, jabatan, instansi
+MAX_UNIT = 100  # satuan
+MAX_OFFICIAL = 300  # penanggung_jawab (a jabatan)
+MAX_FUNDING = 200  # sumber_dana
+MAX_NIP = 40  # "19691231 199103 1 053" is 21
+MAX_RANK = 100  # pangkat
+MAX_SCALE_NAME = 80  # skala
+MAX_SCALE_TEXT = 200  # every text inside skala_definisi (nama, versi, label)
+
+Code = Annotated[
+    str, Field(min_length=1, max_length=MAX_CODE, pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-/]*$")
+]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), text_rule(MAX_TEXT)]
 Quarter = Annotated[int, Field(ge=1, le=4)]
 Month = Annotated[int, Field(ge=1, le=12)]
+PeriodValues = dict[int, Annotated[Decimal, NON_NEGATIVE]]
 
 _NUMBER = r"-?\d+(?:\.\d+)?"
 _MACHINE_TARGET = re.compile(rf"^({_NUMBER})(?:-({_NUMBER}))?$")
@@ -35,8 +62,8 @@ class Party(_Model):
 
     nama: Text
     jabatan: Text
-    nip: str | None = None
-    pangkat: str | None = None
+    nip: Annotated[str, text_rule(MAX_NIP)] | None = None
+    pangkat: Annotated[str, text_rule(MAX_RANK)] | None = None
 
 
 class ParentLink(_Model):
@@ -46,7 +73,7 @@ class ParentLink(_Model):
     indikator: Code
 
 
-def _check_periods(value: dict[int, Decimal] | None, top: int, name: str) -> dict[int, Decimal] | None:
+def _check_periods(value: dict[int, Any] | None, top: int, name: str) -> dict[int, Any] | None:
     if value is None:
         return None
     for key in value:
@@ -60,17 +87,17 @@ class Indicator(_Model):
 
     kode: Code
     uraian: Text
-    satuan: str = "%"
+    satuan: Annotated[str, text_rule(MAX_UNIT)] = "%"
     target: str  # a number ("0.63") or a range ("80-90"); see `target_value`
     arah: Literal["naik", "turun"] = "naik"
     rumus: str | None = None  # achievement formula name; defaults to `arah`
-    batas_bawah: Decimal | None = None  # floor of the achievement %
-    batas_atas: Decimal | None = None  # cap of the achievement %
+    batas_bawah: Annotated[Decimal, BOUNDED] | None = None  # floor of the achievement %
+    batas_atas: Annotated[Decimal, NON_NEGATIVE] | None = None  # cap of the achievement %
     penghitungan: Literal["kumulatif", "akhir", "rata-rata"] = "kumulatif"
     rasio: bool = False  # realisations are numerator / denominator
-    target_triwulan: dict[int, Decimal] | None = None
-    target_bulan: dict[int, Decimal] | None = None
-    penanggung_jawab: str | None = None
+    target_triwulan: PeriodValues | None = None
+    target_bulan: PeriodValues | None = None
+    penanggung_jawab: Annotated[str, text_rule(MAX_OFFICIAL)] | None = None
     induk: ParentLink | None = None
 
     @field_validator("target", mode="before")
@@ -88,10 +115,26 @@ class Indicator(_Model):
             return value.strip()
         if not isinstance(value, (str, int, Decimal, Target)):
             raise ValueError("target harus angka atau rentang seperti \"80-90\"")
-        target = Target.parse(value)
-        if target.is_range:
-            return f"{target.lower:f}-{target.upper:f}"
-        return f"{target.lower:f}"
+        return _machine_text(Target.parse(value))
+
+    @field_validator("target")
+    @classmethod
+    def _target_in_bounds(cls, value: str, info: ValidationInfo) -> str:
+        """New input: a range runs upwards, and both ends are non-negative numbers within the
+        digit limits (the stored text of "90-80" would make every later read fail)."""
+        if is_recorded(info):
+            return value
+        lower, upper = _machine_bounds(value)
+        if lower > upper:
+            raise ValueError(
+                f"rentang target {value} terbalik: batas bawah lebih besar dari batas atas "
+                f"(tulis \"{upper:f}-{lower:f}\")"
+            )
+        try:
+            lower, upper = non_negative_number(lower), non_negative_number(upper)
+        except ValueError as error:
+            raise ValueError(f"target {value}: {error}") from None
+        return _machine_text(Target(lower=lower, upper=upper))
 
     @field_validator("rumus")
     @classmethod
@@ -114,16 +157,39 @@ class Indicator(_Model):
             raise ValueError("isi target_triwulan atau target_bulan, tidak keduanya")
         return self
 
+    @model_validator(mode="after")
+    def _floor_below_cap(self, info: ValidationInfo) -> Indicator:
+        """New input: the achievement's floor is not above its cap (the math refuses that)."""
+        if is_recorded(info) or self.batas_bawah is None or self.batas_atas is None:
+            return self
+        if self.batas_bawah > self.batas_atas:
+            raise ValueError(
+                f"batas_bawah ({self.batas_bawah}) lebih besar dari batas_atas ({self.batas_atas})"
+            )
+        return self
+
     @property
     def formula(self) -> str:
         return self.rumus or self.arah
 
     @property
     def target_value(self) -> Target:
-        match = _MACHINE_TARGET.match(self.target)
-        assert match is not None, "targets are stored in machine form"
-        lower, upper = match.group(1), match.group(2) or match.group(1)
-        return Target(lower=Decimal(lower), upper=Decimal(upper))
+        lower, upper = _machine_bounds(self.target)
+        return Target(lower=lower, upper=upper)
+
+
+def _machine_bounds(text: str) -> tuple[Decimal, Decimal]:
+    """The two ends of a target in machine form ("0.63" or "80-90")."""
+    match = _MACHINE_TARGET.match(text)
+    assert match is not None, "targets are stored in machine form"
+    lower, upper = match.group(1), match.group(2) or match.group(1)
+    return Decimal(lower), Decimal(upper)
+
+
+def _machine_text(target: Target) -> str:
+    if target.is_range:
+        return f"{target.lower:f}-{target.upper:f}"
+    return f"{target.lower:f}"
 
 
 class Objective(_Model):
@@ -139,13 +205,13 @@ class Programme(_Model):
 
     kode: Code
     uraian: Text
-    anggaran: Decimal = Field(ge=0)
-    sumber_dana: str | None = None
+    anggaran: Annotated[Decimal, BOUNDED] = Field(ge=0)
+    sumber_dana: Annotated[str, text_rule(MAX_FUNDING)] | None = None
     sasaran: list[Code] = Field(default_factory=list)
     indikator: list[Code] = Field(default_factory=list)
-    anggaran_triwulan: dict[int, Decimal] | None = None
-    anggaran_bulan: dict[int, Decimal] | None = None
-    penanggung_jawab: str | None = None
+    anggaran_triwulan: PeriodValues | None = None
+    anggaran_bulan: PeriodValues | None = None
+    penanggung_jawab: Annotated[str, text_rule(MAX_OFFICIAL)] | None = None
 
     @field_validator("anggaran_triwulan")
     @classmethod
@@ -179,7 +245,8 @@ class Content(_Model):
     jenjang: Literal["eselon-2", "eselon-3", "eselon-4", "kepala-daerah"]
     pihak_pertama: Party
     pihak_kedua: Party
-    skala: str = "lkjip-buleleng"  # grade scale (predikat): a built-in name or `skala_definisi`'s
+    # grade scale (predikat): a built-in name or `skala_definisi`'s
+    skala: Annotated[str, text_rule(MAX_SCALE_NAME)] = "lkjip-buleleng"
     skala_definisi: dict[str, Any] | None = None  # a user-defined scale, kept with the agreement
     induk: Code | None = None  # parent agreement code (pohon kinerja)
     sasaran: list[Objective] = Field(default_factory=list)
@@ -208,8 +275,31 @@ class Content(_Model):
         return self
 
     @model_validator(mode="after")
-    def _known_scale(self) -> Content:
-        self.grade_scale()
+    def _codes_unique_ignoring_case(self, info: ValidationInfo) -> Content:
+        """New input: codes that differ only in case ("I1", "i1") are one code to a reader, and
+        to a spreadsheet that looks codes up."""
+        if is_recorded(info):
+            return self
+        for label, codes in (
+            ("sasaran", [o.kode for o in self.sasaran]),
+            ("indikator", [i.kode for o in self.sasaran for i in o.indikator]),
+            ("program", [p.kode for p in self.program]),
+        ):
+            groups: dict[str, list[str]] = {}
+            for code in codes:
+                groups.setdefault(code.casefold(), []).append(code)
+            clashes = [" dan ".join(group) for group in groups.values() if len(group) > 1]
+            if clashes:
+                raise ValueError(
+                    f"kode {label} ganda (huruf besar dan kecil tidak dibedakan): {'; '.join(clashes)}"
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _known_scale(self, info: ValidationInfo) -> Content:
+        self.grade_scale()  # the structure first: then the values below are a few levels deep
+        if self.skala_definisi is not None and not is_recorded(info):
+            _check_scale_values(self.skala_definisi, "skala_definisi")
         return self
 
     def grade_scale(self) -> GradeScale:
@@ -257,6 +347,25 @@ class Content(_Model):
             sort_keys=True, separators=(",", ":"), ensure_ascii=False,
         )
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _check_scale_values(value: Any, path: str) -> None:
+    """New input: every text and number of a user-defined scale within the bounds (its structure
+    is `domain.grading.scale_from_mapping`'s business)."""
+    try:
+        if isinstance(value, str):
+            check_text(value, MAX_SCALE_TEXT)
+        elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            within_limits(Decimal(repr(value)) if isinstance(value, float) else value)
+    except (ValueError, ArithmeticError) as error:
+        raise ValueError(f"{path}: {error}") from None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _check_scale_values(key, path)
+            _check_scale_values(item, f"{path}.{key}")
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            _check_scale_values(item, f"{path}[{index}]")
 
 
 class AgreementDocument(Content):
