@@ -24,6 +24,7 @@ from kinerja_flow.importing.source import SourceFile
 from kinerja_flow.importing.transaction import (
     Batch, ImportReport, Plan, Progress, commit, refuse_if_imported,
 )
+from kinerja_flow.limits import MAX_DOCUMENT_BYTES
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -75,7 +76,7 @@ def _read_all(app: KinerjaApp, paths: list[Path]) -> tuple[list[Parsed], list[Ro
     errors: list[RowError] = []
     for path in paths:
         try:
-            sources.append(SourceFile.read(path))
+            sources.append(SourceFile.read(path, MAX_DOCUMENT_BYTES))
         except ImportFailed as failure:
             errors += failure.errors
     refuse_if_imported(app, sources)

@@ -1,0 +1,34 @@
+"""How large an input file may be: the bounds that keep memory (well under 500 MB) and time
+(seconds, not minutes) bounded for ANY file a user hands to `create`, `revise`, `amend --dokumen`
+or `import`, however it was made.
+
+A file is refused, with one line naming the file and the bound, as soon as reading it shows that
+it is beyond one of these. README "Limits" documents them; the bounds of the values inside a
+document (digits, text lengths) are the domain's (`domain.numbers`, `domain.document`).
+"""
+
+from __future__ import annotations
+
+MiB = 1024 * 1024
+
+# Agreement documents (YAML/JSON). A real PK is a few KB; a folder holds one file per PK.
+MAX_DOCUMENT_BYTES = 1 * MiB
+MAX_DOCUMENT_DEPTH = 20  # nesting of mappings and lists (a document needs 6)
+MAX_DOCUMENT_NODES = 100_000  # values, with every YAML alias counted as often as it is used
+
+# Realisation spreadsheets (CSV and XLSX).
+MAX_FILE_BYTES = 50 * MiB  # as stored on disk
+MAX_ROWS = 100_000  # per sheet (the row number of the last filled cell)
+MAX_COLUMNS = 200  # per sheet (the column of the last filled cell)
+MAX_CELLS = 2_000_000  # per file: every cell an XLSX holds (filled or only formatted), or CSV fields
+
+# An XLSX is a zip of XML parts: small on disk, possibly huge unpacked (a "zip bomb").
+MAX_ZIP_ENTRIES = 10_000
+MAX_UNPACKED_BYTES = 200 * MiB  # all parts together
+MAX_PART_BYTES = 20 * MiB  # each part read whole (shared strings, styles...); sheets are streamed
+MAX_XML_TAGS = 10_000_000  # tags in the parts that are parsed: what parsing time depends on
+
+
+def megabytes(size: int) -> str:
+    """`size` in MB for a message (`50 MB`)."""
+    return f"{size // MiB} MB"
