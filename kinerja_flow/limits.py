@@ -20,15 +20,22 @@ MAX_DOCUMENT_NODES = 100_000  # values, with every YAML alias counted as often a
 MAX_FILE_BYTES = 50 * MiB  # as stored on disk
 MAX_ROWS = 100_000  # per sheet (the row number of the last filled cell)
 MAX_COLUMNS = 200  # per sheet (the column of the last filled cell)
-MAX_CELLS = 2_000_000  # per file: every cell an XLSX holds (filled or only formatted), or CSV fields
+MAX_CELLS = 1_000_000  # per file: every cell an XLSX holds (filled or only formatted), or CSV fields
 
 # An XLSX is a zip of XML parts: small on disk, possibly huge unpacked (a "zip bomb").
 MAX_ZIP_ENTRIES = 10_000
 MAX_UNPACKED_BYTES = 200 * MiB  # all parts together
-MAX_PART_BYTES = 20 * MiB  # each part read whole (shared strings, styles...); sheets are streamed
-MAX_XML_TAGS = 10_000_000  # tags in the parts that are parsed: what parsing time depends on
+MAX_PART_BYTES = 30 * MiB  # the shared strings, the one part kept in memory (sheets are streamed)
+MAX_XML_TAGS = 7_000_000  # tags of the parts that are parsed (a cell takes 4 to 6): parsing time
+MAX_XML_RUN = 1 * MiB  # longest stretch without a tag (expat holds a whole tag in memory)
+MAX_STYLES = 100_000  # cell styles and number formats (Excel itself allows 64.000)
 
 
 def megabytes(size: int) -> str:
     """`size` in MB for a message (`50 MB`)."""
     return f"{size // MiB} MB"
+
+
+def grouped(number: int) -> str:
+    """`number` the Indonesian way for a message (`100.000`)."""
+    return f"{number:,}".replace(",", ".")

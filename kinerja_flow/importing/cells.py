@@ -7,6 +7,7 @@ Every converter raises `ValueError` with a message for the user.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
@@ -14,7 +15,24 @@ from typing import Any
 from domain.errors import quoted
 from domain.numbers import parse_number, within_limits
 
-Cell = Any  # str | int | float | Decimal | datetime | bool | None, as the readers give them
+Cell = Any  # str | int | float | Decimal | datetime | bool | Uncalculated | None, as read
+
+
+@dataclass(frozen=True)
+class Uncalculated:
+    """A formula cell saved without its computed value (written by a program that does not
+    calculate, or with calculation off). Its value is unknown: it is neither blank (silently
+    skipped) nor a number, and reading it is an error that names the cell."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return f"={self.formula}"
+
+    @property
+    def problem(self) -> str:
+        return (f"rumus tanpa nilai tersimpan ({quoted(str(self))}); buka berkas di Excel atau "
+                "LibreOffice, hitung ulang dan simpan, lalu impor lagi")
 
 MONTH_NAMES = {
     name: number
@@ -48,6 +66,8 @@ def text(cell: Cell) -> str:
 
 def number(cell: Cell) -> Decimal:
     """A finite number within the limits; `-` is not a number here (see `quantity`)."""
+    if isinstance(cell, Uncalculated):
+        raise ValueError(cell.problem)
     if isinstance(cell, bool) or isinstance(cell, (datetime, date, time)):
         raise ValueError(f"bukan angka: {quoted(text(cell))} (sel berisi {_kind(cell)})")
     if isinstance(cell, float):
