@@ -297,9 +297,9 @@ class Content(_Model):
 
     @model_validator(mode="after")
     def _known_scale(self, info: ValidationInfo) -> Content:
-        self.grade_scale()  # the structure first: then the values below are a few levels deep
+        scale = self.grade_scale()
         if self.skala_definisi is not None and not is_recorded(info):
-            _check_scale_values(self.skala_definisi, "skala_definisi")
+            _check_scale(scale)
         return self
 
     def grade_scale(self) -> GradeScale:
@@ -349,23 +349,23 @@ class Content(_Model):
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _check_scale_values(value: Any, path: str) -> None:
-    """New input: every text and number of a user-defined scale within the bounds (its structure
+def _check_scale(scale: GradeScale) -> None:
+    """New input: the texts and numbers of a user-defined scale within the bounds (its structure
     is `domain.grading.scale_from_mapping`'s business)."""
-    try:
-        if isinstance(value, str):
-            check_text(value, MAX_SCALE_TEXT)
-        elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-            within_limits(Decimal(repr(value)) if isinstance(value, float) else value)
-    except (ValueError, ArithmeticError) as error:
-        raise ValueError(f"{path}: {error}") from None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            _check_scale_values(key, path)
-            _check_scale_values(item, f"{path}.{key}")
-    elif isinstance(value, (list, tuple)):
-        for index, item in enumerate(value):
-            _check_scale_values(item, f"{path}[{index}]")
+    values: list[tuple[str, Any]] = [("nama", scale.name), ("versi", scale.version)]
+    for index, band in enumerate(scale.bands):
+        values.append((f"predikat[{index}].label", band.label))
+        if band.minimum is not None:
+            key = "min" if band.inclusive else "lebih_dari"
+            values.append((f"predikat[{index}].{key}", band.minimum))
+    for path, value in values:
+        try:
+            if isinstance(value, str):
+                check_text(value, MAX_SCALE_TEXT)
+            else:
+                within_limits(value)
+        except ValueError as error:
+            raise ValueError(f"skala_definisi.{path}: {error}") from None
 
 
 class AgreementDocument(Content):
