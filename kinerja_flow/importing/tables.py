@@ -25,13 +25,16 @@ CSV_SUFFIXES = (".csv", ".txt")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 DELIMITERS = (",", ";", "\t")
 SNIFF_ROWS = 30
-TOO_MANY_CELLS = f"berisi lebih dari {grouped(MAX_CELLS)} sel (terisi atau berformat)."
 
 
 @dataclass(frozen=True)
 class Table:
     sheet: str | None
     rows: list[list[Cell]]
+
+
+def too_many_cells() -> str:
+    return f"berisi lebih dari {grouped(MAX_CELLS)} sel (terisi atau berformat)."
 
 
 def beyond_caps(row: int, column: int) -> str | None:
@@ -93,7 +96,7 @@ def _bounded_rows(reader: Iterator[list[str]], source: SourceFile) -> list[list[
     for number, row in enumerate(reader, start=1):
         cells += max(len(row), 1)
         if cells > MAX_CELLS:
-            raise ImportFailed.at(source.where(), TOO_MANY_CELLS)
+            raise ImportFailed.at(source.where(), too_many_cells())
         width = len(row)
         while width and not row[width - 1].strip():
             width -= 1

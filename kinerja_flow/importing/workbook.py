@@ -36,9 +36,10 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, fr
 from kinerja_flow.importing.cells import Cell, Uncalculated
 from kinerja_flow.importing.errors import ImportFailed
 from kinerja_flow.importing.source import SourceFile
-from kinerja_flow.importing.tables import TOO_MANY_CELLS, Table, beyond_caps
+from kinerja_flow.importing import tables
+from kinerja_flow.importing.tables import Table, beyond_caps
 from kinerja_flow.limits import (
-    MAX_CELLS, MAX_PART_BYTES, MAX_STYLES, MAX_UNPACKED_BYTES, MAX_XML_RUN, MAX_XML_TAGS,
+    MAX_PART_BYTES, MAX_STYLES, MAX_UNPACKED_BYTES, MAX_XML_RUN, MAX_XML_TAGS,
     MAX_ZIP_ENTRIES, grouped, megabytes,
 )
 
@@ -103,7 +104,7 @@ class _Budget:
 
     def __init__(self) -> None:
         self.tags_left = MAX_XML_TAGS
-        self.cells_left = MAX_CELLS
+        self.cells_left = tables.MAX_CELLS
 
     def tags(self, archive: zipfile.ZipFile, parts: list[str]) -> None:
         """Count the tags of `parts` (unpacking them once) against the budget, and refuse a run
@@ -132,7 +133,7 @@ class _Budget:
     def cell(self) -> None:
         self.cells_left -= 1
         if self.cells_left < 0:
-            raise _Refused(TOO_MANY_CELLS)
+            raise _Refused(tables.too_many_cells())
 
 
 def _parse(archive: zipfile.ZipFile, part: str, target: Any) -> None:
