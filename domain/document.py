@@ -19,13 +19,14 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator,
+    BaseModel, ConfigDict, Field, ModelWrapValidatorHandler, ValidationInfo, field_validator,
+    model_validator,
 )
 
 from domain.achievement import Target, check_formula
 from domain.grading import BUILTIN_SCALES, GradeScale, resolve_scale, scale_from_mapping
 from domain.input_rules import (
-    BOUNDED, NON_NEGATIVE, check_text, is_recorded, non_negative_number, text_rule,
+    BOUNDED, NON_NEGATIVE, check_text, is_new_input, is_recorded, non_negative_number, text_rule,
 )
 from domain.numbers import within_limits
 
@@ -157,16 +158,18 @@ class Indicator(_Model):
             raise ValueError("isi target_triwulan atau target_bulan, tidak keduanya")
         return self
 
-    @model_validator(mode="after")
-    def _floor_below_cap(self, info: ValidationInfo) -> Indicator:
+    @model_validator(mode="wrap")
+    @classmethod
+    def _new_indicator(cls, value: Any, handler: ModelWrapValidatorHandler[Indicator],
+                       info: ValidationInfo) -> Indicator:
         """New input: the achievement's floor is not above its cap (the math refuses that)."""
-        if is_recorded(info) or self.batas_bawah is None or self.batas_atas is None:
-            return self
-        if self.batas_bawah > self.batas_atas:
+        indicator = handler(value)
+        if is_new_input(value, cls, info) and indicator.batas_bawah is not None \
+                and indicator.batas_atas is not None and indicator.batas_bawah > indicator.batas_atas:
             raise ValueError(
-                f"batas_bawah ({self.batas_bawah}) lebih besar dari batas_atas ({self.batas_atas})"
+                f"batas_bawah ({indicator.batas_bawah}) lebih besar dari batas_atas ({indicator.batas_atas})"
             )
-        return self
+        return indicator
 
     @property
     def formula(self) -> str:
@@ -275,15 +278,23 @@ class Content(_Model):
         return self
 
     @model_validator(mode="after")
-    def _codes_unique_ignoring_case(self, info: ValidationInfo) -> Content:
-        """New input: codes that differ only in case ("I1", "i1") are one code to a reader, and
-        to a spreadsheet that looks codes up."""
-        if is_recorded(info):
-            return self
+    def _known_scale(self) -> Content:
+        self.grade_scale()
+        return self
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _new_content(cls, value: Any, handler: ModelWrapValidatorHandler[Content],
+                     info: ValidationInfo) -> Content:
+        """New input: codes that differ only in case ("I1", "i1") are one code to a reader and to
+        a spreadsheet that looks codes up; a user-defined scale within the bounds."""
+        content = handler(value)
+        if not is_new_input(value, cls, info):
+            return content
         for label, codes in (
-            ("sasaran", [o.kode for o in self.sasaran]),
-            ("indikator", [i.kode for o in self.sasaran for i in o.indikator]),
-            ("program", [p.kode for p in self.program]),
+            ("sasaran", [o.kode for o in content.sasaran]),
+            ("indikator", [i.kode for o in content.sasaran for i in o.indikator]),
+            ("program", [p.kode for p in content.program]),
         ):
             groups: dict[str, list[str]] = {}
             for code in codes:
@@ -293,14 +304,9 @@ class Content(_Model):
                 raise ValueError(
                     f"kode {label} ganda (huruf besar dan kecil tidak dibedakan): {'; '.join(clashes)}"
                 )
-        return self
-
-    @model_validator(mode="after")
-    def _known_scale(self, info: ValidationInfo) -> Content:
-        scale = self.grade_scale()
-        if self.skala_definisi is not None and not is_recorded(info):
-            _check_scale(scale)
-        return self
+        if content.skala_definisi is not None:
+            _check_scale(content.grade_scale())
+        return content
 
     def grade_scale(self) -> GradeScale:
         """The agreement's grade scale: built-in, or the one defined in `skala_definisi`.

@@ -30,6 +30,7 @@ __all__ = [
     "InputRule",
     "bounded_number",
     "check_text",
+    "is_new_input",
     "is_recorded",
     "non_negative_number",
     "text_rule",
@@ -49,6 +50,17 @@ _FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cs", "Zl", "Zp"})
 def is_recorded(info: ValidationInfo) -> bool:
     """True when the data being validated is read back from the record (context `RECORDED`)."""
     return bool(info.context) and bool(info.context.get("recorded"))
+
+
+def is_new_input(value: Any, model: type, info: ValidationInfo) -> bool:
+    """For a model-level rule (a `mode="wrap"` model validator): is `value` new input?
+
+    Not when read back from the record, and not when it already is a model instance: pydantic
+    runs model validators again whenever an instance is put into another model (an event, a
+    `Version`), without the context; an instance was checked when it was made, or comes from
+    the record.
+    """
+    return not isinstance(value, model) and not is_recorded(info)
 
 
 class InputRule:

@@ -102,7 +102,8 @@ def _parse(source: SourceFile) -> AgreementDocument:
     try:
         return parse_document(parse_data(text, source.path), source.name)
     except DomainError as error:
-        raise ImportFailed.at(source.where(), str(error).removeprefix(f"{source.name}: ")) from None
+        message = str(error).removeprefix(f"{source.path}: ").removeprefix(f"{source.name}: ")
+        raise ImportFailed.at(source.where(), message) from None
 
 
 def _plan(app: KinerjaApp, parsed: list[Parsed], stamp: Stamp, reason: str | None,
