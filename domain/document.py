@@ -5,9 +5,9 @@ planning officer can write the file by hand. Every model validates itself; error
 
 Everything the achievement math and the grading read later (targets and ranges, floors and caps,
 period values, budgets, the scale) is checked here, so a document or edit that is accepted can
-always be computed and shown. Bounds added after the first events were stored are `InputRule`s
-(see `domain.input_rules`): they hold for every new document and edit, and are not re-checked
-when the record is read back.
+always be computed and shown. Bounds added after the first events were stored are rules for new
+input (`domain.input_rules`: `InputRule`s on fields, `is_new_input` in model validators): they hold
+for every new document, edit and constructor, and are not re-checked when the record is read back.
 """
 
 from __future__ import annotations
