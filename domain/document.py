@@ -26,7 +26,8 @@ from pydantic import (
 from domain.achievement import Target, check_formula
 from domain.grading import BUILTIN_SCALES, GradeScale, resolve_scale, scale_from_mapping
 from domain.input_rules import (
-    BOUNDED, NON_NEGATIVE, check_text, is_new_input, is_recorded, non_negative_number, text_rule,
+    BOUNDED, NON_NEGATIVE, NON_NEGATIVE_SHOWN, check_text, is_new_input, is_recorded,
+    non_negative_number, text_rule,
 )
 from domain.numbers import within_limits
 
@@ -48,7 +49,7 @@ Code = Annotated[
 Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), text_rule(MAX_TEXT)]
 Quarter = Annotated[int, Field(ge=1, le=4)]
 Month = Annotated[int, Field(ge=1, le=12)]
-PeriodValues = dict[int, Annotated[Decimal, NON_NEGATIVE]]
+PeriodValues = dict[int, Annotated[Decimal, NON_NEGATIVE_SHOWN]]  # checked by `_check_periods`
 
 _NUMBER = r"-?\d+(?:\.\d+)?"
 _MACHINE_TARGET = re.compile(rf"^({_NUMBER})(?:-({_NUMBER}))?$")
@@ -74,12 +75,23 @@ class ParentLink(_Model):
     indikator: Code
 
 
-def _check_periods(value: dict[int, Any] | None, top: int, name: str) -> dict[int, Any] | None:
+def _check_periods(value: dict[int, Decimal] | None, top: int, name: str,
+                   info: ValidationInfo) -> dict[int, Decimal] | None:
+    """Periods 1..`top`, in order; new input: values not negative, within the digit limits
+    (checked here, once per mapping: a year of monthly values is many fields)."""
     if value is None:
         return None
     for key in value:
         if not 1 <= key <= top:
             raise ValueError(f"{name}: periode {key} di luar 1..{top}")
+    if not is_recorded(info):
+        checked = {}
+        for key, number in value.items():
+            try:
+                checked[key] = non_negative_number(number)
+            except ValueError as error:
+                raise ValueError(f"periode {key}: {error}") from None
+        value = checked
     return dict(sorted(value.items()))
 
 
@@ -144,13 +156,13 @@ class Indicator(_Model):
 
     @field_validator("target_triwulan")
     @classmethod
-    def _quarters(cls, value: dict[int, Decimal] | None) -> dict[int, Decimal] | None:
-        return _check_periods(value, 4, "target_triwulan")
+    def _quarters(cls, value: dict[int, Decimal] | None, info: ValidationInfo) -> dict[int, Decimal] | None:
+        return _check_periods(value, 4, "target_triwulan", info)
 
     @field_validator("target_bulan")
     @classmethod
-    def _months(cls, value: dict[int, Decimal] | None) -> dict[int, Decimal] | None:
-        return _check_periods(value, 12, "target_bulan")
+    def _months(cls, value: dict[int, Decimal] | None, info: ValidationInfo) -> dict[int, Decimal] | None:
+        return _check_periods(value, 12, "target_bulan", info)
 
     @model_validator(mode="after")
     def _one_period_kind(self) -> Indicator:
@@ -218,13 +230,13 @@ class Programme(_Model):
 
     @field_validator("anggaran_triwulan")
     @classmethod
-    def _quarters(cls, value: dict[int, Decimal] | None) -> dict[int, Decimal] | None:
-        return _check_periods(value, 4, "anggaran_triwulan")
+    def _quarters(cls, value: dict[int, Decimal] | None, info: ValidationInfo) -> dict[int, Decimal] | None:
+        return _check_periods(value, 4, "anggaran_triwulan", info)
 
     @field_validator("anggaran_bulan")
     @classmethod
-    def _months(cls, value: dict[int, Decimal] | None) -> dict[int, Decimal] | None:
-        return _check_periods(value, 12, "anggaran_bulan")
+    def _months(cls, value: dict[int, Decimal] | None, info: ValidationInfo) -> dict[int, Decimal] | None:
+        return _check_periods(value, 12, "anggaran_bulan", info)
 
     @model_validator(mode="after")
     def _periods_add_up(self) -> Programme:

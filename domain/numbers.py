@@ -150,19 +150,22 @@ def within_limits(value: Decimal | int) -> Decimal:
     At most ``MAX_INTEGER_DIGITS`` digits before the decimal point and ``MAX_DECIMALS`` after
     it. Trailing zeros beyond the decimals are dropped (``0,5000000000`` is 0,5), an exponent
     form becomes plain digits (``1E+2`` is 100) and ``-0`` is 0, so what is stored is always
-    short and plain.
+    short and plain. (Runs for every realisation and every number of a document: one
+    ``as_tuple``, nothing else on the usual path.)
     """
-    value = to_decimal(value)
-    if value.is_zero():
-        value = abs(value)
-    elif value.adjusted() + 1 > MAX_INTEGER_DIGITS:
-        raise ValueError(f"angka terlalu besar (paling banyak {MAX_INTEGER_DIGITS} digit sebelum koma)")
+    if type(value) is not Decimal or not value.is_finite():
+        value = to_decimal(value)
     exponent = value.as_tuple().exponent
-    assert isinstance(exponent, int)  # to_decimal gives finite numbers only
-    if -exponent > MAX_DECIMALS:
+    assert isinstance(exponent, int)  # finite
+    if not value:
+        return abs(value) if exponent <= 0 and exponent >= -MAX_DECIMALS else Decimal(0)
+    if value.adjusted() >= MAX_INTEGER_DIGITS:
+        raise ValueError(f"angka terlalu besar (paling banyak {MAX_INTEGER_DIGITS} digit sebelum koma)")
+    if exponent < -MAX_DECIMALS:
         if value != round(value, MAX_DECIMALS):
             raise ValueError(f"terlalu banyak desimal (paling banyak {MAX_DECIMALS})")
         value = value.normalize(_WIDE)  # "0,5000000000" -> 0.5
-    if value.as_tuple().exponent > 0:  # type: ignore[operator]
+        exponent = value.as_tuple().exponent  # type: ignore[assignment]
+    if exponent > 0:
         value = value.quantize(Decimal(1), context=_WIDE)  # 1E+2 -> 100: never an exponent form
     return value
