@@ -26,7 +26,7 @@ from pydantic import (
 from domain.achievement import Target, check_formula
 from domain.grading import BUILTIN_SCALES, GradeScale, resolve_scale, scale_from_mapping
 from domain.input_rules import (
-    BOUNDED, NON_NEGATIVE, NON_NEGATIVE_SHOWN, check_text, is_new_input, is_recorded,
+    BOUNDED, NON_NEGATIVE, NON_NEGATIVE_SHOWN, RECORDED, check_text, is_new_input, is_recorded,
     non_negative_number, text_rule,
 )
 from domain.numbers import within_limits
@@ -394,4 +394,8 @@ class AgreementDocument(Content):
     instansi: Text
 
     def content(self) -> Content:
-        return Content.model_validate(self.model_dump(exclude={"kode", "tahun", "instansi"}))
+        """The version's content. The document was checked as new input when it was made (like
+        any model instance, see `is_new_input`), so the rules for new input are not run again."""
+        return Content.model_validate(
+            self.model_dump(exclude={"kode", "tahun", "instansi"}), context=RECORDED
+        )
