@@ -21,6 +21,7 @@ MAX_FILE_BYTES = 50 * MiB  # as stored on disk
 MAX_ROWS = 100_000  # per sheet (the row number of the last filled cell)
 MAX_COLUMNS = 200  # per sheet (the column of the last filled cell)
 MAX_CELLS = 1_000_000  # per file: every cell an XLSX holds (filled or only formatted), or CSV fields
+MAX_CSV_ROW = 1_000_000  # characters of one CSV row (the csv module builds a whole row at once)
 
 # An XLSX is a zip of XML parts: small on disk, possibly huge unpacked (a "zip bomb").
 MAX_ZIP_ENTRIES = 10_000

@@ -191,6 +191,11 @@ def test_reading_bombs_stays_under_500_mb(tmp_path: Path) -> None:
     bomb = write_xlsx(tmp_path / "bom.xlsx", sheet_with(repeated(b" " * 1024, 190 * 1024)))
     csv = tmp_path / "lebar.csv"
     csv.write_text(("x;" * 199 + "x\n") * 4_000, encoding="utf-8")
+    line = tmp_path / "sebaris.csv"  # 40 MB, one row of 20 million cells
+    with line.open("w", encoding="utf-8") as file:
+        file.write("kode_pk,jenis\n")
+        for _ in range(400):
+            file.write("a," * 50_000)
     script = (  # VmHWM: the peak of this process (ru_maxrss would carry pytest's over the exec)
         "import re, sys; from pathlib import Path\n"
         "from kinerja_flow.importing.source import SourceFile\n"
@@ -205,7 +210,7 @@ def test_reading_bombs_stays_under_500_mb(tmp_path: Path) -> None:
         "print(int(re.search(r'VmHWM:\\s+(\\d+) kB', status).group(1)) // 1024)\n"
     )
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-c", script, *(str(p) for p in (far, many, tags, bomb, csv))],
+    done = subprocess.run([sys.executable, "-c", script, *(str(p) for p in (far, many, tags, bomb, csv, line))],
                           capture_output=True, text=True, timeout=120, check=True,
                           cwd=Path(__file__).parents[2])
     assert int(done.stdout.strip()) < 500, done.stdout
@@ -224,6 +229,10 @@ def test_csv_is_held_to_the_same_caps(in_force: KinerjaApp, tmp_path: Path,
     padded = tmp_path / "berisi.csv"  # trailing empty fields are no content
     padded.write_text(header + ";" * 300 + "\n" + f"{CODE};anggaran;P01;3;1" + ";" * 300 + "\n", encoding="utf-8")
     assert len(import_realisations(in_force, padded, dry_run=True).realisations) == 1
+
+    one_row = tmp_path / "sebaris.csv"
+    one_row.write_text(header + "\n" + "a," * 600_000 + "\n", encoding="utf-8")
+    refused_quickly(in_force, one_row, "satu baris lebih dari 1.000.000 karakter")
 
     monkeypatch.setattr(table_reading, "MAX_ROWS", 3)
     long = tmp_path / "panjang.csv"
