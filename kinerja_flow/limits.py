@@ -15,6 +15,8 @@ MiB = 1024 * 1024
 MAX_DOCUMENT_BYTES = 1 * MiB
 MAX_DOCUMENT_DEPTH = 20  # nesting of mappings and lists (a document needs 6)
 MAX_DOCUMENT_NODES = 100_000  # values, with every YAML alias counted as often as it is used
+MAX_FOLDER_DOCUMENTS = 1_000  # documents imported from one folder, at once
+MAX_FOLDER_BYTES = 20 * MiB  # all of them together (they are all held until the one transaction)
 
 # Realisation spreadsheets (CSV and XLSX).
 MAX_FILE_BYTES = 50 * MiB  # as stored on disk

@@ -24,7 +24,7 @@ from openpyxl import Workbook
 
 from domain.errors import DomainError
 from kinerja_flow.application import KinerjaApp
-from kinerja_flow.importing import import_realisations, workbook
+from kinerja_flow.importing import document_import, import_documents, import_realisations, workbook
 from kinerja_flow.importing import tables as table_reading
 from kinerja_flow.limits import MAX_COLUMNS, MAX_FILE_BYTES
 from tests.io.conftest import CODE
@@ -265,3 +265,17 @@ def test_a_symlink_to_dev_zero_a_fifo_and_a_huge_file_are_refused_unread(
     with huge.open("wb") as file:
         file.truncate(MAX_FILE_BYTES + 1)  # sparse: st_size says so, and reading stops past the bound
     refused_quickly(in_force, huge, "berkas lebih dari 50 MB")
+
+
+def test_a_folder_of_documents_is_bounded(app: KinerjaApp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for index in range(3):
+        (tmp_path / f"pk-{index}.yaml").write_text("kode: X\n" + "#" * 1000 + "\n", encoding="utf-8")
+    before = app.recorder.max_notification_id()
+    monkeypatch.setattr(document_import, "MAX_FOLDER_DOCUMENTS", 2)
+    with pytest.raises(DomainError, match="folder berisi 3 dokumen; paling banyak 2 sekali impor"):
+        import_documents(app, tmp_path)
+    monkeypatch.setattr(document_import, "MAX_FOLDER_DOCUMENTS", 10)
+    monkeypatch.setattr(document_import, "MAX_FOLDER_BYTES", 2000)
+    with pytest.raises(DomainError, match="lebih dari 0 MB bersama-sama"):
+        import_documents(app, tmp_path)
+    assert app.recorder.max_notification_id() == before
