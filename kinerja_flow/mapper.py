@@ -3,6 +3,10 @@
 eventsourcing 9.5 ships no pydantic mapper. This one dumps an event with `model_dump(mode=
 "json")` and validates it back with `model_validate`, running the event class's upcasters
 (`upcast_v1_v2`, ...) on the stored dict first, so `class_version` schema evolution works.
+
+Stored events are validated with the `RECORDED` context: bounds added to the document's models
+after an event was stored (`domain.input_rules`) hold for new input only, and never make the
+record unreadable.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from uuid import UUID
 from eventsourcing.persistence import Mapper, StoredEvent, Transcoder, Transcoding
 from eventsourcing.utils import get_topic, resolve_topic
 from pydantic import BaseModel
+
+from domain.input_rules import RECORDED
 
 _ENVELOPE = frozenset({"originator_id", "originator_version"})
 
@@ -88,8 +94,10 @@ class PydanticMapper(Mapper[UUID]):
             # and model_validate), with the envelope spliced in front of the stored fields.
             envelope = b'{"originator_id":"%s","originator_version":%d' % (
                 str(stored_event.originator_id).encode(), stored_event.originator_version)
-            return cls.model_validate_json(envelope + (b"," + data[1:] if data != b"{}" else b"}"))
+            return cls.model_validate_json(
+                envelope + (b"," + data[1:] if data != b"{}" else b"}"), context=RECORDED
+            )
         state = upcast(cls, self.transcoder.decode(data))
         state["originator_id"] = stored_event.originator_id
         state["originator_version"] = stored_event.originator_version
-        return cls.model_validate(state)
+        return cls.model_validate(state, context=RECORDED)
