@@ -26,15 +26,21 @@ def parse_date(text: str) -> date:
 
 
 def parse_decimal(text: str) -> Decimal:
-    """A number in Indonesian (`1.234,5`) or plain (`1234.5`) notation."""
-    from domain.numbers import parse_number
+    """A number in Indonesian (`1.234,5`) or plain (`1234.5`) notation, within the digit limits
+    every entered number has (`domain.numbers.within_limits`)."""
+    from domain.errors import quoted
+    from domain.numbers import parse_number, within_limits
 
     try:
-        return parse_number(text)
+        number = parse_number(text)
     except ValueError:
         raise typer.BadParameter(
-            f"{text!r} bukan angka (contoh: 0,63 atau 382.252.200)."
+            f"{quoted(text)} bukan angka (contoh: 0,63 atau 382.252.200)."
         ) from None
+    try:
+        return within_limits(number)
+    except ValueError as error:
+        raise typer.BadParameter(f"{quoted(text)}: {error}.") from None
 
 
 # A pair separator is a comma or semicolon followed by the next "PERIOD=" (so the comma inside

@@ -30,6 +30,8 @@ from domain.document import (
 )
 from domain.errors import DomainError, NotFound, plain_messages
 from domain.identity import agreement_id
+from domain.input_rules import check_text
+from domain.numbers import within_limits
 from domain.state import AgreementState, ItemKind, Version
 from domain.status import PARTIES, AmendmentGround, QuarterState, Status
 
@@ -57,6 +59,8 @@ def _require_reason(reason: str | None, what: str) -> str:
         raise DomainError(f"Alasan wajib diisi untuk {what}.")
     return reason.strip()
 
+
+MAX_NOTE = 1000  # characters of a realisation's note (catatan, keterangan)
 
 # Indicator attributes that change how past periods are computed (not only how they are named).
 _COMPUTATION_FIELDS = ("arah", "rumus", "batas_bawah", "batas_atas", "penghitungan", "rasio")
@@ -531,6 +535,24 @@ class Agreement(BaseAggregate[UUID]):
                 f"Triwulan {quarter} sudah ditutup; buka kembali dengan alasan untuk mengubah realisasi."
             )
 
+    @staticmethod
+    def _entered(number: Decimal, what: str) -> Decimal:
+        """A realisation within the digit limits of `domain.numbers` (normalised): not every
+        caller is the CLI, and a 2.000-digit value could not be exported or shown."""
+        try:
+            return within_limits(number)
+        except (TypeError, ValueError) as error:
+            raise DomainError(f"{what}: {error}.") from None
+
+    @staticmethod
+    def _note(note: str | None) -> str | None:
+        if note is None:
+            return None
+        try:
+            return check_text(note, MAX_NOTE)
+        except ValueError as error:
+            raise DomainError(f"Catatan realisasi {error}.") from None
+
     def _realisation_values(
         self, indicator: Indicator, value: Decimal | None, numerator: Decimal | None,
         denominator: Decimal | None,
@@ -540,12 +562,14 @@ class Agreement(BaseAggregate[UUID]):
                 raise DomainError(
                     f"Indikator {indicator.kode} adalah rasio: isi pembilang dan penyebut, bukan nilai."
                 )
+            numerator = self._entered(numerator, f"Pembilang indikator {indicator.kode}")
+            denominator = self._entered(denominator, f"Penyebut indikator {indicator.kode}")
             if denominator == 0:
                 raise DomainError(f"Penyebut indikator {indicator.kode} tidak boleh nol.")
             return {"numerator": numerator, "denominator": denominator}
         if value is None or numerator is not None or denominator is not None:
             raise DomainError(f"Indikator {indicator.kode} diisi dengan satu nilai realisasi.")
-        return {"value": value}
+        return {"value": self._entered(value, f"Realisasi indikator {indicator.kode}")}
 
     @staticmethod
     def month_end(year: int, month: int) -> date:
@@ -564,6 +588,7 @@ class Agreement(BaseAggregate[UUID]):
         self._check_can_record(stamp, month)
         definition = self._indicator(self.state.version_in_force().content, indicator)
         values = self._realisation_values(definition, value, numerator, denominator)
+        note = self._note(note)
         if self.state.realisation("indikator", indicator, month):
             raise DomainError(
                 f"Realisasi {indicator} bulan {month} sudah ada; realisasi tidak ditimpa — "
@@ -580,8 +605,10 @@ class Agreement(BaseAggregate[UUID]):
     ) -> None:
         self._check_can_record(stamp, month)
         self._programme(self.state.version_in_force().content, programme)
+        amount = self._entered(amount, f"Realisasi anggaran {programme}")
         if amount < 0:
             raise DomainError("Realisasi anggaran tidak boleh negatif.")
+        note = self._note(note)
         if self.state.realisation("anggaran", programme, month):
             raise DomainError(
                 f"Realisasi anggaran {programme} bulan {month} sudah ada; gunakan koreksi (correct)."
@@ -606,9 +633,12 @@ class Agreement(BaseAggregate[UUID]):
             definition = self._indicator(self.state.version_in_force().content, item)
             values = self._realisation_values(definition, value, numerator, denominator)
         else:
+            if value is not None:
+                value = self._entered(value, f"Koreksi realisasi anggaran {item}")
             if value is None or value < 0:
                 raise DomainError("Koreksi realisasi anggaran perlu jumlah yang tidak negatif.")
             values = {"value": value}
+        note = self._note(note)
         if all(getattr(current, k) == v for k, v in values.items()):
             raise DomainError("Koreksi sama dengan nilai yang sekarang; tidak ada yang berubah.")
         reason = _require_reason(reason, "koreksi realisasi")

@@ -1,4 +1,9 @@
-"""Pure edits of a version's content: each returns a new, validated `Content`."""
+"""Pure edits of a version's content: each returns a new, validated `Content`.
+
+The result is validated with the `RECORDED` context: these edits run when an event is applied,
+which is also when a stored event is replayed, and the new values they bring were checked as new
+input by the command (its `Indicator`, `Programme`, `Party` or document) before it was recorded.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from domain.document import Content, Indicator, Objective, Party, Programme
+from domain.input_rules import RECORDED
 
 Data = dict[str, Any]
 
@@ -13,7 +19,7 @@ Data = dict[str, Any]
 def _rebuild(content: Content, change: Callable[[Data], None]) -> Content:
     data = content.model_dump()
     change(data)
-    return Content.model_validate(data)
+    return Content.model_validate(data, context=RECORDED)
 
 
 def _indicator_data(data: Data, code: str) -> Data:

@@ -2,6 +2,12 @@
 
 Field names follow the users' own documents (sasaran, indikator, program, anggaran...), so a
 planning officer can write the file by hand. Every model validates itself; errors name the path.
+
+Everything the achievement math and the grading read later (targets and ranges, floors and caps,
+period values, budgets, the scale) is checked here, so a document or edit that is accepted can
+always be computed and shown. Bounds added after the first events were stored are rules for new
+input (`domain.input_rules`: `InputRule`s on fields, `is_new_input` in model validators): they hold
+for every new document, edit and constructor, and are not re-checked when the record is read back.
 """
 
 from __future__ import annotations
@@ -12,15 +18,50 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from domain.achievement import Target, check_formula
 from domain.grading import BUILTIN_SCALES, GradeScale, resolve_scale, scale_from_mapping
+from domain.input_rules import (
+    BOUNDED,
+    NON_NEGATIVE,
+    NON_NEGATIVE_SHOWN,
+    RECORDED,
+    check_text,
+    is_new_input,
+    is_recorded,
+    non_negative_number,
+    text_rule,
+)
+from domain.numbers import within_limits
 
-Code = Annotated[str, Field(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-/]*$")]
-Text = Annotated[str, Field(min_length=1, max_length=2000)]
+# Longest text of each kind; README "Limits" lists them. Codes and long texts (uraian, nama,
+# jabatan, instansi) had their bound from the start; the others are `InputRule`s.
+MAX_CODE = 80
+MAX_TEXT = 2000  # uraian, nama, jabatan, instansi
+MAX_UNIT = 100  # satuan
+MAX_OFFICIAL = 300  # penanggung_jawab (a jabatan)
+MAX_FUNDING = 200  # sumber_dana
+MAX_NIP = 40  # "19691231 199103 1 053" is 21
+MAX_RANK = 100  # pangkat
+MAX_SCALE_NAME = 80  # skala
+MAX_SCALE_TEXT = 200  # every text inside skala_definisi (nama, versi, label)
+
+Code = Annotated[
+    str, Field(min_length=1, max_length=MAX_CODE, pattern=r"^[A-Za-z0-9][A-Za-z0-9._\-/]*$")
+]
+Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT), text_rule(MAX_TEXT)]
 Quarter = Annotated[int, Field(ge=1, le=4)]
 Month = Annotated[int, Field(ge=1, le=12)]
+PeriodValues = dict[int, Annotated[Decimal, NON_NEGATIVE_SHOWN]]  # checked by `_check_periods`
 
 _NUMBER = r"-?\d+(?:\.\d+)?"
 _MACHINE_TARGET = re.compile(rf"^({_NUMBER})(?:-({_NUMBER}))?$")
@@ -35,8 +76,8 @@ class Party(_Model):
 
     nama: Text
     jabatan: Text
-    nip: str | None = None
-    pangkat: str | None = None
+    nip: Annotated[str, text_rule(MAX_NIP)] | None = None
+    pangkat: Annotated[str, text_rule(MAX_RANK)] | None = None
 
 
 class ParentLink(_Model):
@@ -46,12 +87,23 @@ class ParentLink(_Model):
     indikator: Code
 
 
-def _check_periods(value: dict[int, Decimal] | None, top: int, name: str) -> dict[int, Decimal] | None:
+def _check_periods(value: dict[int, Decimal] | None, top: int, name: str,
+                   info: ValidationInfo) -> dict[int, Decimal] | None:
+    """Periods 1..`top`, in order; new input: values not negative, within the digit limits
+    (checked here, once per mapping: a year of monthly values is many fields)."""
     if value is None:
         return None
     for key in value:
         if not 1 <= key <= top:
             raise ValueError(f"{name}: periode {key} di luar 1..{top}")
+    if not is_recorded(info):
+        checked = {}
+        for key, number in value.items():
+            try:
+                checked[key] = non_negative_number(number)
+            except ValueError as error:
+                raise ValueError(f"periode {key}: {error}") from None
+        value = checked
     return dict(sorted(value.items()))
 
 
@@ -60,17 +112,17 @@ class Indicator(_Model):
 
     kode: Code
     uraian: Text
-    satuan: str = "%"
+    satuan: Annotated[str, text_rule(MAX_UNIT)] = "%"
     target: str  # a number ("0.63") or a range ("80-90"); see `target_value`
     arah: Literal["naik", "turun"] = "naik"
     rumus: str | None = None  # achievement formula name; defaults to `arah`
-    batas_bawah: Decimal | None = None  # floor of the achievement %
-    batas_atas: Decimal | None = None  # cap of the achievement %
+    batas_bawah: Annotated[Decimal, BOUNDED] | None = None  # floor of the achievement %
+    batas_atas: Annotated[Decimal, NON_NEGATIVE] | None = None  # cap of the achievement %
     penghitungan: Literal["kumulatif", "akhir", "rata-rata"] = "kumulatif"
     rasio: bool = False  # realisations are numerator / denominator
-    target_triwulan: dict[int, Decimal] | None = None
-    target_bulan: dict[int, Decimal] | None = None
-    penanggung_jawab: str | None = None
+    target_triwulan: PeriodValues | None = None
+    target_bulan: PeriodValues | None = None
+    penanggung_jawab: Annotated[str, text_rule(MAX_OFFICIAL)] | None = None
     induk: ParentLink | None = None
 
     @field_validator("target", mode="before")
@@ -88,10 +140,26 @@ class Indicator(_Model):
             return value.strip()
         if not isinstance(value, (str, int, Decimal, Target)):
             raise ValueError("target harus angka atau rentang seperti \"80-90\"")
-        target = Target.parse(value)
-        if target.is_range:
-            return f"{target.lower:f}-{target.upper:f}"
-        return f"{target.lower:f}"
+        return _machine_text(Target.parse(value))
+
+    @field_validator("target")
+    @classmethod
+    def _target_in_bounds(cls, value: str, info: ValidationInfo) -> str:
+        """New input: a range runs upwards, and both ends are non-negative numbers within the
+        digit limits (the stored text of "90-80" would make every later read fail)."""
+        if is_recorded(info):
+            return value
+        lower, upper = _machine_bounds(value)
+        if lower > upper:
+            raise ValueError(
+                f"rentang target {value} terbalik: batas bawah lebih besar dari batas atas "
+                f"(tulis \"{upper:f}-{lower:f}\")"
+            )
+        try:
+            lower, upper = non_negative_number(lower), non_negative_number(upper)
+        except ValueError as error:
+            raise ValueError(f"target {value}: {error}") from None
+        return _machine_text(Target(lower=lower, upper=upper))
 
     @field_validator("rumus")
     @classmethod
@@ -100,13 +168,13 @@ class Indicator(_Model):
 
     @field_validator("target_triwulan")
     @classmethod
-    def _quarters(cls, value: dict[int, Decimal] | None) -> dict[int, Decimal] | None:
-        return _check_periods(value, 4, "target_triwulan")
+    def _quarters(cls, value: dict[int, Decimal] | None, info: ValidationInfo) -> dict[int, Decimal] | None:
+        return _check_periods(value, 4, "target_triwulan", info)
 
     @field_validator("target_bulan")
     @classmethod
-    def _months(cls, value: dict[int, Decimal] | None) -> dict[int, Decimal] | None:
-        return _check_periods(value, 12, "target_bulan")
+    def _months(cls, value: dict[int, Decimal] | None, info: ValidationInfo) -> dict[int, Decimal] | None:
+        return _check_periods(value, 12, "target_bulan", info)
 
     @model_validator(mode="after")
     def _one_period_kind(self) -> Indicator:
@@ -114,16 +182,41 @@ class Indicator(_Model):
             raise ValueError("isi target_triwulan atau target_bulan, tidak keduanya")
         return self
 
+    @model_validator(mode="wrap")
+    @classmethod
+    def _new_indicator(cls, value: Any, handler: ModelWrapValidatorHandler[Indicator],
+                       info: ValidationInfo) -> Indicator:
+        """New input: the achievement's floor is not above its cap (the math refuses that)."""
+        indicator = handler(value)
+        if is_new_input(value, cls, info) and indicator.batas_bawah is not None \
+                and indicator.batas_atas is not None and indicator.batas_bawah > indicator.batas_atas:
+            raise ValueError(
+                f"batas_bawah ({indicator.batas_bawah}) lebih besar dari batas_atas ({indicator.batas_atas})"
+            )
+        return indicator
+
     @property
     def formula(self) -> str:
         return self.rumus or self.arah
 
     @property
     def target_value(self) -> Target:
-        match = _MACHINE_TARGET.match(self.target)
-        assert match is not None, "targets are stored in machine form"
-        lower, upper = match.group(1), match.group(2) or match.group(1)
-        return Target(lower=Decimal(lower), upper=Decimal(upper))
+        lower, upper = _machine_bounds(self.target)
+        return Target(lower=lower, upper=upper)
+
+
+def _machine_bounds(text: str) -> tuple[Decimal, Decimal]:
+    """The two ends of a target in machine form ("0.63" or "80-90")."""
+    match = _MACHINE_TARGET.match(text)
+    assert match is not None, "targets are stored in machine form"
+    lower, upper = match.group(1), match.group(2) or match.group(1)
+    return Decimal(lower), Decimal(upper)
+
+
+def _machine_text(target: Target) -> str:
+    if target.is_range:
+        return f"{target.lower:f}-{target.upper:f}"
+    return f"{target.lower:f}"
 
 
 class Objective(_Model):
@@ -139,23 +232,23 @@ class Programme(_Model):
 
     kode: Code
     uraian: Text
-    anggaran: Decimal = Field(ge=0)
-    sumber_dana: str | None = None
+    anggaran: Annotated[Decimal, BOUNDED] = Field(ge=0)
+    sumber_dana: Annotated[str, text_rule(MAX_FUNDING)] | None = None
     sasaran: list[Code] = Field(default_factory=list)
     indikator: list[Code] = Field(default_factory=list)
-    anggaran_triwulan: dict[int, Decimal] | None = None
-    anggaran_bulan: dict[int, Decimal] | None = None
-    penanggung_jawab: str | None = None
+    anggaran_triwulan: PeriodValues | None = None
+    anggaran_bulan: PeriodValues | None = None
+    penanggung_jawab: Annotated[str, text_rule(MAX_OFFICIAL)] | None = None
 
     @field_validator("anggaran_triwulan")
     @classmethod
-    def _quarters(cls, value: dict[int, Decimal] | None) -> dict[int, Decimal] | None:
-        return _check_periods(value, 4, "anggaran_triwulan")
+    def _quarters(cls, value: dict[int, Decimal] | None, info: ValidationInfo) -> dict[int, Decimal] | None:
+        return _check_periods(value, 4, "anggaran_triwulan", info)
 
     @field_validator("anggaran_bulan")
     @classmethod
-    def _months(cls, value: dict[int, Decimal] | None) -> dict[int, Decimal] | None:
-        return _check_periods(value, 12, "anggaran_bulan")
+    def _months(cls, value: dict[int, Decimal] | None, info: ValidationInfo) -> dict[int, Decimal] | None:
+        return _check_periods(value, 12, "anggaran_bulan", info)
 
     @model_validator(mode="after")
     def _periods_add_up(self) -> Programme:
@@ -179,7 +272,8 @@ class Content(_Model):
     jenjang: Literal["eselon-2", "eselon-3", "eselon-4", "kepala-daerah"]
     pihak_pertama: Party
     pihak_kedua: Party
-    skala: str = "lkjip-buleleng"  # grade scale (predikat): a built-in name or `skala_definisi`'s
+    # grade scale (predikat): a built-in name or `skala_definisi`'s
+    skala: Annotated[str, text_rule(MAX_SCALE_NAME)] = "lkjip-buleleng"
     skala_definisi: dict[str, Any] | None = None  # a user-defined scale, kept with the agreement
     induk: Code | None = None  # parent agreement code (pohon kinerja)
     sasaran: list[Objective] = Field(default_factory=list)
@@ -211,6 +305,32 @@ class Content(_Model):
     def _known_scale(self) -> Content:
         self.grade_scale()
         return self
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _new_content(cls, value: Any, handler: ModelWrapValidatorHandler[Content],
+                     info: ValidationInfo) -> Content:
+        """New input: codes that differ only in case ("I1", "i1") are one code to a reader and to
+        a spreadsheet that looks codes up; a user-defined scale within the bounds."""
+        content = handler(value)
+        if not is_new_input(value, cls, info):
+            return content
+        for label, codes in (
+            ("sasaran", [o.kode for o in content.sasaran]),
+            ("indikator", [i.kode for o in content.sasaran for i in o.indikator]),
+            ("program", [p.kode for p in content.program]),
+        ):
+            groups: dict[str, list[str]] = {}
+            for code in codes:
+                groups.setdefault(code.casefold(), []).append(code)
+            clashes = [" dan ".join(group) for group in groups.values() if len(group) > 1]
+            if clashes:
+                raise ValueError(
+                    f"kode {label} ganda (huruf besar dan kecil tidak dibedakan): {'; '.join(clashes)}"
+                )
+        if content.skala_definisi is not None:
+            _check_scale(content.grade_scale())
+        return content
 
     def grade_scale(self) -> GradeScale:
         """The agreement's grade scale: built-in, or the one defined in `skala_definisi`.
@@ -259,6 +379,25 @@ class Content(_Model):
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _check_scale(scale: GradeScale) -> None:
+    """New input: the texts and numbers of a user-defined scale within the bounds (its structure
+    is `domain.grading.scale_from_mapping`'s business)."""
+    values: list[tuple[str, Any]] = [("nama", scale.name), ("versi", scale.version)]
+    for index, band in enumerate(scale.bands):
+        values.append((f"predikat[{index}].label", band.label))
+        if band.minimum is not None:
+            key = "min" if band.inclusive else "lebih_dari"
+            values.append((f"predikat[{index}].{key}", band.minimum))
+    for path, value in values:
+        try:
+            if isinstance(value, str):
+                check_text(value, MAX_SCALE_TEXT)
+            else:
+                within_limits(value)
+        except ValueError as error:
+            raise ValueError(f"skala_definisi.{path}: {error}") from None
+
+
 class AgreementDocument(Content):
     """A whole Perjanjian Kinerja as written by planning staff (YAML/JSON)."""
 
@@ -267,4 +406,8 @@ class AgreementDocument(Content):
     instansi: Text
 
     def content(self) -> Content:
-        return Content.model_validate(self.model_dump(exclude={"kode", "tahun", "instansi"}))
+        """The version's content. The document was checked as new input when it was made (like
+        any model instance, see `is_new_input`), so the rules for new input are not run again."""
+        return Content.model_validate(
+            self.model_dump(exclude={"kode", "tahun", "instansi"}), context=RECORDED
+        )

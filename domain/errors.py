@@ -26,3 +26,11 @@ def plain_messages(error: Exception) -> str:
     """All messages of a pydantic `ValidationError`, joined; duck-typed so that importing this
     module never loads pydantic (CLI start-up)."""
     return "; ".join(plain_message(item) for item in error.errors())  # type: ignore[attr-defined]
+
+
+def quoted(typed: str, limit: int = 40) -> str:
+    """What the user typed, quoted for a refusal; shortened, so that a 2.000-digit number or a
+    10 MB cell is not repeated whole on the terminal."""
+    if len(typed) <= limit:
+        return repr(typed)
+    return f"{typed[:limit]!r}… ({len(typed)} karakter)"

@@ -11,6 +11,8 @@ from eventsourcing.domain import CanMutateAggregate
 from eventsourcing.utils import register_topic, resolve_topic
 from pydantic import BaseModel, ConfigDict
 
+from domain.input_rules import RECORDED
+
 
 class KinerjaEvent(BaseModel, CanMutateAggregate[UUID]):
     """Who (`actor`), the business date (`effective`) and the recorded time (`timestamp`).
@@ -50,6 +52,8 @@ def decode(topic: str, originator_id: UUID, originator_version: int, data: bytes
     event it records, upcast to its class's current version.
 
     The one way stored bytes become events: the engine's mapper, the read side and `verify`.
+    What was recorded is read as recorded (`RECORDED`): bounds added to the document's models
+    later hold for new input only.
     """
     cls = resolve_topic(topic)
     if getattr(cls, "class_version", 1) == 1:
@@ -57,11 +61,12 @@ def decode(topic: str, originator_id: UUID, originator_version: int, data: bytes
         # model_validate), with the envelope spliced in front of the stored fields.
         envelope = b'{"originator_id":"%s","originator_version":%d' % (
             str(originator_id).encode(), originator_version)
-        return cls.model_validate_json(envelope + (b"," + data[1:] if data != b"{}" else b"}"))
+        return cls.model_validate_json(envelope + (b"," + data[1:] if data != b"{}" else b"}"),
+                                       context=RECORDED)
     state = upcast(cls, json.loads(data))
     state["originator_id"] = originator_id
     state["originator_version"] = originator_version
-    return cls.model_validate(state)
+    return cls.model_validate(state, context=RECORDED)
 
 
 ENVELOPE = frozenset({"originator_id", "originator_version"})

@@ -15,10 +15,20 @@ __all__ = [
     "format_number",
     "format_percent",
     "format_rupiah",
+    "MAX_DECIMALS",
+    "MAX_INTEGER_DIGITS",
     "parse_number",
     "round_half_up",
     "to_decimal",
+    "within_limits",
 ]
+
+# The one definition of how large and how precise an entered number may be: every number a
+# person types (CLI options, documents, spreadsheet cells, the aggregate's commands) is held to
+# it. Beyond it a value is a typing or unit error, and it would no longer survive an export to
+# a spreadsheet (Excel keeps 15 significant digits).
+MAX_INTEGER_DIGITS = 15  # a thousand trillion Rupiah
+MAX_DECIMALS = 6
 
 _EMPTY = "-"
 
@@ -132,6 +142,33 @@ def _plain_digits(body: str) -> str | None:
 def _integer_part(whole: str) -> bool:
     """True if ``whole`` is plain digits or correctly thousands-grouped digits."""
     return bool(_DIGITS.fullmatch(whole) or _GROUPED.fullmatch(whole))
+
+
+def within_limits(value: Decimal | int) -> Decimal:
+    """``value`` if a person could mean it, else ``ValueError`` naming the limit.
+
+    At most ``MAX_INTEGER_DIGITS`` digits before the decimal point and ``MAX_DECIMALS`` after
+    it. Trailing zeros beyond the decimals are dropped (``0,5000000000`` is 0,5), an exponent
+    form becomes plain digits (``1E+2`` is 100) and ``-0`` is 0, so what is stored is always
+    short and plain. (Runs for every realisation and every number of a document: one
+    ``as_tuple``, nothing else on the usual path.)
+    """
+    if type(value) is not Decimal or not value.is_finite():
+        value = to_decimal(value)
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # finite
+    if not value:
+        return abs(value) if exponent <= 0 and exponent >= -MAX_DECIMALS else Decimal(0)
+    if value.adjusted() >= MAX_INTEGER_DIGITS:
+        raise ValueError(f"angka terlalu besar (paling banyak {MAX_INTEGER_DIGITS} digit sebelum koma)")
+    if exponent < -MAX_DECIMALS:
+        if value != round(value, MAX_DECIMALS):
+            raise ValueError(f"terlalu banyak desimal (paling banyak {MAX_DECIMALS})")
+        value = value.normalize(_WIDE)  # "0,5000000000" -> 0.5
+        exponent = value.as_tuple().exponent  # type: ignore[assignment]
+    if exponent > 0:
+        value = value.quantize(Decimal(1), context=_WIDE)  # 1E+2 -> 100: never an exponent form
+    return value
 
 
 PERCENT_PLACES = 2  # percentages and ratios are shown, graded and exported with two decimals

@@ -4,7 +4,9 @@ eventsourcing 9.5 ships no pydantic mapper. This one stores an event's state as
 `domain.event_base.state_json` writes it and reads it back with `domain.event_base.decode`, which
 runs the event class's upcasters (`upcast_v1_v2`, ...) first, so `class_version` schema evolution
 works. Both live in the domain so that the read side and `verify` decode exactly as the engine
-does. Compression and encryption, when configured, wrap those bytes.
+does (stored events are validated with the `RECORDED` context: bounds added to the document's
+models after an event was stored hold for new input only, and never make the record unreadable).
+Compression and encryption, when configured, wrap those bytes.
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ from uuid import UUID
 from domain.achievement import quarter_of
 from domain.event_base import decode
 from domain.events import EVENT_CLASSES, AgreementEvent, PeriodEntry, evolve, project
+from domain.input_rules import RECORDED
 from domain.state import AgreementState
 from projections.bulk import fewer_collections
 from projections.catalog import READ_MODELS, select
@@ -67,7 +68,7 @@ def pack(state: AgreementState) -> bytes:
 
 
 def unpack(data: bytes) -> AgreementState:
-    return AgreementState.model_validate_json(zlib.decompress(data))
+    return AgreementState.model_validate_json(zlib.decompress(data), context=RECORDED)
 
 
 STATES = Table("kf_states", StateRow, key=("agreement_id",))

@@ -7,16 +7,32 @@ Every converter raises `ValueError` with a message for the user.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from domain.numbers import parse_number
+from domain.errors import quoted
+from domain.numbers import parse_number, within_limits
 
-Cell = Any  # str | int | float | Decimal | datetime | bool | None, as the readers give them
+Cell = Any  # str | int | float | Decimal | datetime | bool | Uncalculated | None, as read
 
-MAX_INTEGER_DIGITS = 15  # a thousand trillion Rupiah: more is a typing or unit error
-MAX_DECIMALS = 6
+
+@dataclass(frozen=True)
+class Uncalculated:
+    """A formula cell saved without its computed value (written by a program that does not
+    calculate, or with calculation off). Its value is unknown: it is neither blank (silently
+    skipped) nor a number, and reading it is an error that names the cell."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return f"={self.formula}"
+
+    @property
+    def problem(self) -> str:
+        return (f"rumus tanpa nilai tersimpan ({quoted(str(self))}); buka berkas di Excel atau "
+                "LibreOffice, hitung ulang dan simpan, lalu impor lagi")
 
 MONTH_NAMES = {
     name: number
@@ -50,8 +66,10 @@ def text(cell: Cell) -> str:
 
 def number(cell: Cell) -> Decimal:
     """A finite number within the limits; `-` is not a number here (see `quantity`)."""
+    if isinstance(cell, Uncalculated):
+        raise ValueError(cell.problem)
     if isinstance(cell, bool) or isinstance(cell, (datetime, date, time)):
-        raise ValueError(f"bukan angka: {text(cell)!r} (sel berisi {_kind(cell)})")
+        raise ValueError(f"bukan angka: {quoted(text(cell))} (sel berisi {_kind(cell)})")
     if isinstance(cell, float):
         if cell != cell or cell in (float("inf"), float("-inf")):
             raise ValueError(f"bukan angka yang valid: {cell!r}")
@@ -60,9 +78,9 @@ def number(cell: Cell) -> Decimal:
         try:
             value = parse_number(cell)
         except ValueError:
-            raise ValueError(f"bukan angka: {text(cell)!r} (contoh: 0,63 atau 382.252.200)") from None
+            raise ValueError(f"bukan angka: {quoted(text(cell))} (contoh: 0,63 atau 382.252.200)") from None
     else:
-        raise ValueError(f"bukan angka: {text(cell)!r}")
+        raise ValueError(f"bukan angka: {quoted(text(cell))}")
     return _within_limits(value, cell)
 
 
@@ -81,25 +99,18 @@ def month(cell: Cell) -> int:
     try:
         value = number(cell)
     except ValueError:
-        raise ValueError(f"bulan tidak dikenal: {text(cell)!r} (isi 1..12 atau nama bulan)") from None
+        raise ValueError(f"bulan tidak dikenal: {quoted(text(cell))} (isi 1..12 atau nama bulan)") from None
     if value != value.to_integral_value() or not 1 <= value <= 12:
         raise ValueError(f"bulan {text(cell)} di luar 1..12")
     return int(value)
 
 
 def _within_limits(value: Decimal, cell: Cell) -> Decimal:
-    value = abs(value) if value.is_zero() else value  # no "-0"
-    if value and value.adjusted() + 1 > MAX_INTEGER_DIGITS:
-        raise ValueError(f"angka terlalu besar: {text(cell)!r} (paling banyak {MAX_INTEGER_DIGITS} digit)")
-    exponent = value.as_tuple().exponent
-    assert isinstance(exponent, int)  # parse_number and floats give finite numbers only
-    if -exponent > MAX_DECIMALS:
-        if value != round(value, MAX_DECIMALS):
-            raise ValueError(f"terlalu banyak desimal: {text(cell)!r} (paling banyak {MAX_DECIMALS})")
-        value = value.normalize()  # "0,5000000000" -> 0.5
-    if value.as_tuple().exponent > 0:  # type: ignore[operator]
-        value = value.quantize(Decimal(1))  # 1E+2 -> 100: never store an exponent form
-    return value
+    """The digit limits every entered number has (`domain.numbers.within_limits`)."""
+    try:
+        return within_limits(value)
+    except ValueError as error:
+        raise ValueError(f"{quoted(text(cell))}: {error}") from None
 
 
 def _kind(cell: Cell) -> str:

@@ -24,6 +24,13 @@ from kinerja_flow.importing.transaction import (
     record,
     refuse_if_imported,
 )
+from kinerja_flow.limits import (
+    MAX_DOCUMENT_BYTES,
+    MAX_FOLDER_BYTES,
+    MAX_FOLDER_DOCUMENTS,
+    grouped,
+    megabytes,
+)
 from projections.bulk import fewer_collections
 
 SUFFIXES = (".yaml", ".yml", ".json")
@@ -41,6 +48,9 @@ def document_paths(path: Path) -> list[Path]:
     )
     if not files:
         raise ImportFailed.at(Location(str(path)), "folder tidak berisi dokumen .yaml/.yml/.json.")
+    if len(files) > MAX_FOLDER_DOCUMENTS:
+        raise ImportFailed.at(Location(str(path)), f"folder berisi {grouped(len(files))} dokumen; paling "
+                                                   f"banyak {grouped(MAX_FOLDER_DOCUMENTS)} sekali impor.")
     return files
 
 
@@ -74,11 +84,18 @@ def _read_all(app: KinerjaApp, paths: list[Path]) -> tuple[list[Parsed], list[Ro
     """
     sources: list[SourceFile] = []
     errors: list[RowError] = []
+    total = 0
     for path in paths:
         try:
-            sources.append(SourceFile.read(path))
+            sources.append(SourceFile.read(path, MAX_DOCUMENT_BYTES))
         except ImportFailed as failure:
             errors += failure.errors
+            continue
+        total += len(sources[-1].data)
+        if total > MAX_FOLDER_BYTES:
+            raise ImportFailed.at(Location(str(path.parent)), f"dokumen di folder ini lebih dari "
+                                                              f"{megabytes(MAX_FOLDER_BYTES)} bersama-sama; "
+                                                              "impor per bagian.")
     refuse_if_imported(app, sources)
     parsed: list[Parsed] = []
     for source in sources:
@@ -102,7 +119,8 @@ def _parse(source: SourceFile) -> AgreementDocument:
     try:
         return parse_document(parse_data(text, source.path), source.name)
     except DomainError as error:
-        raise ImportFailed.at(source.where(), str(error).removeprefix(f"{source.name}: ")) from None
+        message = str(error).removeprefix(f"{source.path}: ").removeprefix(f"{source.name}: ")
+        raise ImportFailed.at(source.where(), message) from None
 
 
 def _parent_problems(app: KinerjaApp, document: AgreementDocument,

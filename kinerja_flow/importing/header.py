@@ -82,6 +82,9 @@ class RowReader:
         cell = cell_at(self.row, column)
         if cells.is_blank(cell):
             return None
+        if isinstance(cell, cells.Uncalculated):  # not blank, and no value to read
+            self.fail(column, cell.problem)
+            return None
         try:
             return convert(cell)
         except ValueError as error:

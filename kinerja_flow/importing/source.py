@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from kinerja_flow.importing.errors import ImportFailed, Location
-
-MAX_BYTES = 50 * 1024 * 1024
+from kinerja_flow.input_files import Unreadable, read_limited
+from kinerja_flow.limits import MAX_FILE_BYTES
 
 
 @dataclass(frozen=True)
@@ -19,18 +19,12 @@ class SourceFile:
     data: bytes = field(repr=False)
 
     @classmethod
-    def read(cls, path: Path) -> SourceFile:
-        where = Location(path.name or str(path))
+    def read(cls, path: Path, limit: int = MAX_FILE_BYTES) -> SourceFile:
+        """The file's bytes; refused beyond `limit` bytes, or when it is no regular file."""
         try:
-            if path.stat().st_size > MAX_BYTES:
-                raise ImportFailed.at(where, f"berkas lebih dari {MAX_BYTES // 2**20} MB.")
-            return cls(path, path.read_bytes())
-        except FileNotFoundError:
-            raise ImportFailed.at(where, "berkas tidak ditemukan.") from None
-        except IsADirectoryError:
-            raise ImportFailed.at(where, "ini folder, bukan berkas.") from None
-        except OSError as error:
-            raise ImportFailed.at(where, f"tidak bisa dibaca ({error.strerror}).") from None
+            return cls(path, read_limited(path, limit))
+        except Unreadable as error:
+            raise ImportFailed.at(Location(path.name or str(path)), str(error)) from None
 
     @property
     def name(self) -> str:
