@@ -1,8 +1,7 @@
-"""Fixtures of the read-model tests: the read models of the test's app, and the Buleleng year."""
+"""Fixtures of the read-model tests: the Buleleng year (the system's `runner` is in tests/conftest)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -13,18 +12,10 @@ import yaml
 from domain import commands as c
 from domain.document import AgreementDocument
 from kinerja_flow.application import KinerjaApp
-from kinerja_flow.settings import open_views
 from projections.runner import Runner
 
 DEMO = Path(__file__).parents[2] / "kinerja_flow" / "demo"
 CODE = "DINSOS-BLL-2020-KADIS"
-
-
-@pytest.fixture
-def runner(app: KinerjaApp) -> Iterator[Runner]:
-    models = Runner(open_views(app.settings))
-    yield models
-    models.store.close()
 
 
 def run_buleleng(app: KinerjaApp, awal: AgreementDocument, perubahan: AgreementDocument) -> None:
