@@ -22,13 +22,10 @@ def demo(ctx: typer.Context) -> None:
     Rencana Aksi table (Lampiran 2), capaian and predikat per indikator, and the audit trail.
     Running it again on the same database only prints the tables.
     """
-    from dataclasses import replace
-
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
     from rich.rule import Rule
 
     from cli import tables
-    from kinerja_flow.application import KinerjaApp
     from kinerja_flow.demo_year import CODE, demo_steps, run_demo
     from projections import audit, measurement, quarterly, target_history
 
@@ -36,15 +33,12 @@ def demo(ctx: typer.Context) -> None:
     session: Session = ctx.obj
     settings = session.settings
 
-    def open_app(actor: str) -> KinerjaApp:
-        return KinerjaApp(replace(settings, actor=actor))
-
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console,
         transient=True,
     ) as progress:
         task = progress.add_task("Memutar ulang tahun 2020", total=len(demo_steps()))
-        replayed = run_demo(open_app, on_step=lambda step: progress.advance(task))
+        replayed = run_demo(session.app, on_step=lambda step: progress.advance(task))
     if replayed:
         console.print(f"Demo dimuat ke [bold]{settings.db}[/]: PK {CODE}.")
     else:

@@ -35,6 +35,10 @@ class KinerjaEvent(BaseModel, CanMutateAggregate[UUID]):
         super().__pydantic_init_subclass__(**kwargs)
         if "TOPIC" in cls.__dict__:
             register_topic(cls.TOPIC, cls)
+            _STORED[cls.TOPIC] = cls
+
+
+_STORED: dict[str, type[KinerjaEvent]] = {}  # topic -> class: `decode` looks up every event read
 
 
 def upcast(cls: type[Any], state: dict[str, Any]) -> dict[str, Any]:
@@ -55,13 +59,13 @@ def decode(topic: str, originator_id: UUID, originator_version: int, data: bytes
     What was recorded is read as recorded (`RECORDED`): bounds added to the document's models
     later hold for new input only.
     """
-    cls = resolve_topic(topic)
+    cls = _STORED.get(topic) or resolve_topic(topic)
     if getattr(cls, "class_version", 1) == 1:
         # Nothing to upcast: pydantic parses the stored bytes itself (faster than json.loads and
         # model_validate), with the envelope spliced in front of the stored fields.
-        envelope = b'{"originator_id":"%s","originator_version":%d' % (
+        envelope = b'{"originator_id":"%s","originator_version":%d,' % (
             str(originator_id).encode(), originator_version)
-        return cls.model_validate_json(envelope + (b"," + data[1:] if data != b"{}" else b"}"),
+        return cls.model_validate_json(envelope + data[1:] if data != b"{}" else envelope[:-1] + b"}",
                                        context=RECORDED)
     state = upcast(cls, json.loads(data))
     state["originator_id"] = originator_id

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -67,15 +68,18 @@ class KinerjaApp(Application[UUID]):
     # ----------------------------------------------------------------- commands
 
     def handle(self, *commands: Command, dry_run: bool = False, collect: bool = False,
-               progress: Callable[[int, int], None] | None = None) -> Recorded:
+               progress: Callable[[int, int], None] | None = None,
+               actor: str | None = None) -> Recorded:
         """Run the commands as one act: recorded together, or not at all.
+
+        The act is recorded as `actor`'s (default: the settings' actor, the CLI's `--as`).
 
         With `collect`, a refused command does not stop the others: every refusal is gathered
         and `Refused` lists them all (nothing is recorded). With `dry_run`, everything is
         checked and nothing saved. `progress(done, total)` follows long acts (imports).
         """
         for _ in range(RETRIES):
-            uow = UnitOfWork(self, self.stamp)
+            uow = UnitOfWork(self, partial(self.stamp, actor=actor or self.settings.actor))
             results: list[Any] = []
             refusals: list[tuple[Command, DomainError]] = []
             for done, command in enumerate(commands, start=1):
@@ -103,9 +107,9 @@ class KinerjaApp(Application[UUID]):
         raise ConflictError(f"{what} sedang diubah oleh pengguna lain; tidak ada yang dicatat. "
                             "Coba lagi.")
 
-    def stamp(self, effective: date | None = None) -> Stamp:
+    def stamp(self, effective: date | None = None, actor: str | None = None) -> Stamp:
         today = self.clock()
-        return Stamp(self.settings.actor, effective or today, today)
+        return Stamp(actor or self.settings.actor, effective or today, today)
 
     # ----------------------------------------------------------------- queries of the record
 

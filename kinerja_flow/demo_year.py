@@ -82,22 +82,15 @@ def demo_steps() -> list[Step]:
     ]
 
 
-def run_demo(open_app: Callable[[str], KinerjaApp], on_step: Callable[[Step], None] | None = None) -> bool:
-    """Replay the year; `open_app(actor)` gives the engine acting as that person.
+def run_demo(engine: KinerjaApp, on_step: Callable[[Step], None] | None = None) -> bool:
+    """Replay the year, each step as its own person's act.
 
     Returns False (and records nothing) when the demo agreement is already in the database.
     """
-    apps: dict[str, KinerjaApp] = {}
-    try:
-        for step in demo_steps():
-            if step.actor not in apps:
-                apps[step.actor] = open_app(step.actor)
-                if len(apps) == 1 and apps[step.actor].exists(CODE):
-                    return False
-            apps[step.actor].handle(step.command)
-            if on_step:
-                on_step(step)
-    finally:
-        for app in apps.values():
-            app.close()
+    if engine.exists(CODE):
+        return False
+    for step in demo_steps():
+        engine.handle(step.command, actor=step.actor)
+        if on_step:
+            on_step(step)
     return True

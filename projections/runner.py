@@ -45,7 +45,7 @@ from projections.failures import (
     is_storage_error,
 )
 from projections.log import EventLog, Logged
-from projections.model import ReadModel, Seen
+from projections.model import OnEvent, ReadModel, Seen
 from projections.schema import Table
 from projections.store import ViewStore
 
@@ -126,13 +126,20 @@ class Builder:
 
     def __init__(self, models: Iterable[ReadModel]) -> None:
         self.models = list(models)
+        self._feeds: dict[tuple[str, ...], list[tuple[str, OnEvent]]] = {}
 
     def on_event(self, rows: Rows, seen: Seen, models: list[ReadModel]) -> None:
-        for model in models:
-            for table, rows_of in model.per_event.items():
-                found = rows_of(seen)
-                if found:
-                    rows.appended.setdefault(table.name, []).extend(found)
+        """Append the per-event rows of `models` for one event (called for every event read:
+        the tables and their row functions are looked up once per set of models)."""
+        names = tuple(m.name for m in models)
+        feeds = self._feeds.get(names)
+        if feeds is None:
+            feeds = self._feeds[names] = [
+                (table.name, rows_of) for model in models for table, rows_of in model.per_event.items()]
+        for table, rows_of in feeds:
+            found = rows_of(seen)
+            if found:
+                rows.appended.setdefault(table, []).extend(found)
 
     def derive(self, rows: Rows, model: ReadModel, states: Iterable[AgreementState],
                scopes: dict[str, Scope] | None = None) -> None:

@@ -1,6 +1,6 @@
 """A read model's table, declared once: its row type, and from that its DDL and statements.
 
-A row is a `NamedTuple` whose annotations are the columns: `int` is BIGINT, `str` is TEXT
+A row is a `NamedTuple` whose annotations are the columns: `int` is INTEGER (BIGINT on PostgreSQL), `str` is TEXT
 (exact decimals, ISO dates and JSON are stored as text), `bytes` is a BLOB (BYTEA on PostgreSQL),
 `X | None` may be NULL, anything else is NOT NULL. Rows are written as the tuples they are (`executemany`) and read back with
 `Row._make`, so a column can never be misspelt in one place and not in another.
@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple, Union
 
-_SQL_TYPES = {int: ("BIGINT", "BIGINT"), str: ("TEXT", "TEXT"), bytes: ("BLOB", "BYTEA")}
+# SQLite: INTEGER, so that a table keyed by one int column (the audit trail's `position`) keeps
+# its rows in that key's order instead of in a second B-tree beside the rowid.
+_SQL_TYPES = {int: ("INTEGER", "BIGINT"), str: ("TEXT", "TEXT"), bytes: ("BLOB", "BYTEA")}
 
 
 def _column(name: str, annotation: Any, postgres: bool) -> str:

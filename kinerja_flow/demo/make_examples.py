@@ -16,7 +16,6 @@ import tempfile
 from pathlib import Path
 
 from kinerja_flow import export
-from kinerja_flow.application import KinerjaApp
 from kinerja_flow.bootstrap import bootstrap
 from kinerja_flow.demo_year import CODE, PLANNER, run_demo
 from kinerja_flow.settings import Settings
@@ -28,9 +27,9 @@ EXAMPLE = "realisasi-2020-lampiran2"
 def make_examples(target: Path = DEMO_DIR) -> list[Path]:
     with tempfile.TemporaryDirectory() as scratch:
         db = str(Path(scratch) / "demo.db")
-        run_demo(lambda actor: KinerjaApp(Settings(db=db, actor=actor)))
         system = bootstrap(Settings(db=db, actor=PLANNER))
         try:
+            run_demo(system.engine)
             system.runner.catch_up()
             summary = export.quarterly(system.views, CODE)
         finally:

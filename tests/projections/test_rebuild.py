@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -23,6 +25,7 @@ from projections import runner as runner_module
 from projections.catalog import READ_MODELS
 from projections.runner import Runner
 from projections.store import ViewStore
+from tests.conftest import BACKENDS, PostgresServer
 
 TODAY = date(2021, 12, 31)
 
@@ -88,13 +91,29 @@ def dump(store: ViewStore) -> dict[str, list[tuple[Any, ...]]]:
             for t in tables}
 
 
+@contextmanager
+def _database(backend: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh database for one example (hypothesis runs many examples in one test call)."""
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            yield str(Path(folder) / "k.db")
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    with server.fresh_database() as url:
+        yield url
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(commands, min_size=1, max_size=30), st.integers(min_value=1, max_value=7),
        st.sampled_from([1, 1, 2]))
-def test_rebuild_gives_the_rows_of_incremental_catch_up(script: list[tuple[Any, ...]], batch: int,
+def test_rebuild_gives_the_rows_of_incremental_catch_up(backend: str, request: pytest.FixtureRequest,
+                                                        script: list[tuple[Any, ...]], batch: int,
                                                         workers: int) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        app = KinerjaApp(Settings(db=str(Path(folder) / "k.db"), actor="uji"), clock=lambda: TODAY)
+    """On SQLite and on PostgreSQL: catch-up after every command, in batches of 1-7 events,
+    gives the rows a rebuild gives (in one process or two)."""
+    with _database(backend, request) as url:
+        app = KinerjaApp(Settings(db=url, actor="uji"), clock=lambda: TODAY)
         incremental = Runner(open_views(app.settings), batch_size=batch, cache_size=1)
         try:
             for index, code in enumerate(CODES):
