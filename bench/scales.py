@@ -20,12 +20,13 @@ class Scale:
 
 SCALES = {
     "small": Scale("small", ingest_agreements=10, sizes=(10, 30), rebuild_size=30,
-                   load_events=2_000, monthly_agreements=10, runs=2, rebuild_runs=1,
+                   load_events=1_000, monthly_agreements=10, runs=2, rebuild_runs=1,
                    monthly_repeats=2),
-    # The rebuild is measured at 10.000 agreements: from `projections.rebuild.PARALLEL_FROM`
-    # (2.000) on, its default is one worker per core.
-    "province": Scale("province", ingest_agreements=200, sizes=(1_000, 10_000),
-                      rebuild_size=10_000, load_events=5_000, monthly_agreements=200, runs=5,
+    # A province: ~10 regional governments x 36 agencies x 5 agreements, ~1.800. The rebuild is
+    # measured at 2.000 agreements: from `projections.rebuild.PARALLEL_FROM` (2.000) on, its
+    # default is one worker per core.
+    "province": Scale("province", ingest_agreements=200, sizes=(1_000, 2_000),
+                      rebuild_size=2_000, load_events=5_000, monthly_agreements=200, runs=5,
                       rebuild_runs=3, monthly_repeats=3),
     "national": Scale("national", ingest_agreements=200, sizes=(1_000, 10_000, 100_000),
                       rebuild_size=10_000, load_events=5_000, monthly_agreements=200, runs=5,

@@ -30,7 +30,7 @@ def test_small_scale_runs_and_reports(tmp_path: Path) -> None:
     assert monthly["ratio"] == monthly["months"][12]["total_cpu"] / monthly["months"][1]["total_cpu"]
     assert set(figures["flatness"]["ratios"]) == {"show", "summary", "audit"}
     assert all(r > 0 for r in figures["flatness"]["ratios"].values())
-    assert figures["load"]["events"] == 2_000 + SNAPSHOT_EVERY - 1
+    assert figures["load"]["events"] == 1_000 + SNAPSHOT_EVERY - 1
     assert figures["load"]["replayed_after_snapshot"] == SNAPSHOT_EVERY - 1
     assert 0 < figures["load"]["snapshots_seconds"] < figures["load"]["plain_seconds"]
     assert figures["startup"]["help_seconds"] > 0 and figures["startup"]["show_seconds"] > 0
