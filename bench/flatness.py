@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.generator import agreement_code
-from bench.rebuild import read_models
+from bench.database import read_models
 from projections import audit, current_targets, quarterly
 from projections.store import ViewStore
 
