@@ -1,6 +1,6 @@
 """Query flatness: `show`, `summary` and `audit CODE` latency as the database grows.
 
-Each query is the one the CLI command runs (`projections.queries`), on the read models, for a
+Each query is the one the CLI command runs (the read models' own queries), for a
 fixed sample of agreement codes spread over the first size; the figure is the median latency.
 Every size is its own database, and all sizes are measured together, in interleaved rounds, so
 a change of the machine's load between sizes cannot pass for growth.
@@ -14,16 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from projections import queries
+from bench.generator import agreement_code
+from bench.database import read_models
+from projections import audit, current_targets, quarterly
 from projections.store import ViewStore
 
-from bench.generator import agreement_code
-from bench.rebuild import read_models
-
 QUERIES: dict[str, Callable[[ViewStore, str], Any]] = {
-    "show": queries.agreement,
-    "summary": queries.quarterly,
-    "audit": lambda store, code: queries.audit(store, code=code),
+    "show": current_targets.agreement,
+    "summary": quarterly.quarterly,
+    "audit": lambda store, code: audit.audit(store, code=code),
 }
 
 

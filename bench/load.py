@@ -1,10 +1,11 @@
 """Aggregate load: one agreement with 5.000 events, loaded with and without snapshots.
 
 The agreement is a generated one whose year of realisations is followed by a long history of
-corrections (every correction is a new event naming the value it corrects), saved through the
-engine. The same events are written to two databases: one by the engine as it runs (a snapshot
-each time the log passes a multiple of `Settings.snapshot_every`, 250 events), one by the engine
-with snapshots turned off (`KINERJA_SNAPSHOT_EVERY=0`); each is then loaded by `app.get(code)`.
+corrections (every correction is a new event naming the value it corrects), all sent through
+`KinerjaApp.handle` in acts of a few commands. The same history is written to two databases:
+one by the engine as it runs (a snapshot each time the log passes a multiple of
+`Settings.snapshot_every`), one by the engine with snapshots turned off
+(`KINERJA_SNAPSHOT_EVERY=0`); each is then loaded by `app.state(code)`.
 """
 
 from __future__ import annotations
@@ -13,59 +14,53 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from domain.agreement import Agreement, Stamp, agreement_id
-from domain.position import PositionSlot, position_slot_id
-from kinerja_flow.application import KinerjaApp
-from kinerja_flow.settings import SNAPSHOT_EVERY, Settings
-
-from bench.generator import TODAY, YEAR, agreement_year
-from bench.ingest import remove_database
-from bench.lifecycle import ACTOR
+from bench.database import open_app, remove_database
+from bench.generator import YEAR, Realisation, agreement_year
+from bench.lifecycle import STEPS, Clock, commands
 from bench.timing import median_seconds
+from domain import commands as c
+from domain.agreement import agreement_id
+from kinerja_flow.application import KinerjaApp
+from kinerja_flow.settings import SNAPSHOT_EVERY
 
-_SAVE_EVERY = 50  # events per transaction while building the history (a few commands' worth)
+_ACT = 50  # corrections per act without snapshots (a few commands' worth)
+
+
+def _correction(code: str, entry: Realisation, bump: Decimal) -> c.CorrectRealisation:
+    if entry.numerator is not None:
+        return c.CorrectRealisation(
+            code=code, kind="indikator", item=entry.item, month=entry.month,
+            reason="Koreksi data dukung", numerator=entry.numerator + bump,
+            denominator=entry.denominator)
+    return c.CorrectRealisation(
+        code=code, kind=entry.kind, item=entry.item, month=entry.month,  # type: ignore[arg-type]
+        reason="Koreksi data dukung", value=(entry.value or Decimal(0)) + bump)
 
 
 def long_history(app: KinerjaApp, events: int) -> str:
-    """Draft, sign, a year of realisations, then corrections until the log holds `events`."""
+    """Draft, sign, a year of realisations (an act a month), then corrections until the
+    agreement's log holds exactly `events`; returns its code. The acts of corrections end at
+    the multiples of `snapshot_every` (of `_ACT` without snapshots), so the last snapshot is
+    taken at the last multiple reached and a load replays every event after it."""
     year = agreement_year(0)
-    stamp = Stamp(ACTOR, TODAY, TODAY)
-    agreement = Agreement.draft(year.document, Stamp(ACTOR, date(YEAR, 1, 2), TODAY))
-    slot = PositionSlot.open(
-        position_slot_id(agreement.agency, agreement.year, agreement.position),
-        agreement.code, ACTOR, agreement.drafted_on,
-    )
-    agreement.sign(stamp, "pertama")
-    agreement.sign(stamp, "kedua")
-    for entry in year.realisations:
-        if entry.kind == "anggaran":
-            agreement.record_budget_realisation(stamp, entry.item, entry.month, entry.value or Decimal(0))
-        else:
-            agreement.record_realisation(
-                stamp, entry.item, entry.month, entry.value, entry.numerator, entry.denominator
-            )
-    app.save(agreement, slot)
+    code = year.document.kode
+    version = app.handle(c.CreateAgreement(document=year.document, effective=date(YEAR, 1, 2))
+                         ).state(code).version
+    signatures = [c.Sign(code=code, party=party, effective=date(YEAR, 1, 5))
+                  for party in ("pertama", "kedua")]
+    version = app.handle(*signatures).state(code).version
+    for step in (s for s in STEPS if s.kind == "month"):
+        version = app.handle(*commands(year, step)).state(code).version
+    every = app.settings.snapshot_every or _ACT
     round_ = 0
-    while agreement.version < events:
+    while version < events:
         round_ += 1
-        for entry in year.realisations:
-            if agreement.version >= events:
-                break
-            bump = Decimal(round_)
-            if entry.numerator is not None:
-                agreement.correct_realisation(
-                    stamp, "indikator", entry.item, entry.month, "Koreksi data dukung",
-                    numerator=entry.numerator + bump, denominator=entry.denominator,
-                )
-            else:
-                agreement.correct_realisation(
-                    stamp, entry.kind, entry.item, entry.month, "Koreksi data dukung",  # type: ignore[arg-type]
-                    value=(entry.value or Decimal(0)) + bump,
-                )
-            if agreement.version % _SAVE_EVERY == 0:
-                app.save(agreement)
-    app.save(agreement)
-    return agreement.code
+        pending = [_correction(code, entry, Decimal(round_)) for entry in year.realisations]
+        while pending and version < events:
+            size = min(every - version % every, events - version)
+            act, pending = pending[:size], pending[size:]
+            version = app.handle(*act).state(code).version
+    return code
 
 
 def measure_load(workdir: Path, events: int, runs: int) -> dict[str, float]:
@@ -77,14 +72,14 @@ def measure_load(workdir: Path, events: int, runs: int) -> dict[str, float]:
     for label, every in (("plain", 0), ("snapshots", SNAPSHOT_EVERY)):
         db = workdir / f"load-{label}.db"
         remove_database(db)
-        app = KinerjaApp(Settings(db=str(db), actor=ACTOR, snapshot_every=every), clock=lambda: TODAY)
+        app = open_app(db, Clock(), snapshot_every=every)
         try:
             code = long_history(app, events)
-            assert app.get(code).version == events
+            assert app.state(code).version == events
             if app.snapshots is not None:
                 last = list(app.snapshots.get(agreement_id(code), desc=True, limit=1))
                 results["replayed_after_snapshot"] = events - (last[0].originator_version if last else 0)
-            results[f"{label}_seconds"] = median_seconds(lambda: app.get(code), runs)
+            results[f"{label}_seconds"] = median_seconds(lambda: app.state(code), runs)
         finally:
             app.close()
     return results

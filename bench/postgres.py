@@ -1,4 +1,4 @@
-"""Ingest on PostgreSQL: the engine's bulk path against psycopg `executemany` of the same rows.
+"""Ingest on PostgreSQL: the engine's path (`bench.ingest`) against psycopg `executemany` of the same rows.
 
 Each run gets a fresh database on the server of `--postgres URL` (created and dropped here). The
 baseline inserts the rows the engine stored into an empty table of the engine's schema (uuid,
@@ -19,8 +19,10 @@ from urllib.parse import urlparse
 import psycopg
 from psycopg import sql
 
+from bench.database import open_app
 from bench.generator import agreement_years
-from bench.ingest import ingest, open_app
+from bench.ingest import ingest
+from bench.lifecycle import Clock, acts
 
 _EVENTS_DDL = (
     "CREATE TABLE raw_events (originator_id uuid NOT NULL, originator_version bigint NOT NULL, "
@@ -55,16 +57,17 @@ def _raw_insert(url: str, rows: list[tuple[Any, ...]]) -> None:
 
 def measure_postgres_ingest(server_url: str, agreements: int, runs: int) -> dict[str, float]:
     """Median events/s of the engine path and of the raw baseline on PostgreSQL, and their ratio."""
-    years = list(agreement_years(0, agreements))
+    plan = list(acts(list(agreement_years(0, agreements))))
     engine_times: list[float] = []
     raw_times: list[float] = []
     rows: list[tuple[Any, ...]] = []
     for _ in range(runs):
         with fresh_database(server_url) as url:
-            app = open_app(url)
+            clock = Clock()
+            app = open_app(url, clock)
             try:
                 began = time.perf_counter()
-                ingest(app, years)
+                ingest(app, clock, plan)
                 engine_times.append(time.perf_counter() - began)
             finally:
                 app.close()

@@ -26,11 +26,20 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f} ms"
 
 
+def _s(seconds: float) -> str:
+    return f"{seconds:.2f} s"
+
+
+def _workers(count: int) -> str:
+    return "1 worker" if count == 1 else f"{count} workers"
+
+
 def rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     """(measure, figure, same-run baseline, ratio) rows of every measurement present."""
     out: list[tuple[str, str, str, str]] = []
     if ingest := figures.get("ingest"):
-        out.append((f"ingest ({ingest['agreements']} PK, {ingest['events']} events)",
+        out.append((f"ingest ({ingest['agreements']} PK, {ingest['events']} events in "
+                    f"{ingest['acts']} acts, interleaved)",
                     _rate(ingest["engine_events_per_s"]), f"raw executemany {_rate(ingest['raw_events_per_s'])}",
                     f"{ingest['ratio']:.3f}"))
     if postgres := figures.get("postgres_ingest"):
@@ -38,9 +47,22 @@ def rows(figures: dict[str, Any]) -> list[tuple[str, str, str, str]]:
                     _rate(postgres["engine_events_per_s"]),
                     f"psycopg executemany {_rate(postgres['raw_events_per_s'])}", f"{postgres['ratio']:.3f}"))
     if rebuild := figures.get("rebuild"):
-        out.append((f"rebuild ({rebuild['agreements']} PK, {rebuild['events']} events)",
-                    _rate(rebuild["rebuild_events_per_s"]),
-                    f"raw SELECT+json.loads {_rate(rebuild['raw_events_per_s'])}", f"{rebuild['ratio']:.3f}"))
+        raw = f"raw SELECT+json.loads {_rate(rebuild['raw_events_per_s'])} (1 process)"
+        out.append((f"rebuild ({rebuild['agreements']} PK, {rebuild['events']} events, interleaved; "
+                    f"default: {_workers(rebuild['workers'])} on {rebuild['cores']} cores)",
+                    _rate(rebuild["rebuild_events_per_s"]), raw, f"{rebuild['ratio']:.3f}"))
+        out.append(("rebuild, 1 worker (same log, same rounds)",
+                    _rate(rebuild["one_worker_events_per_s"]), raw,
+                    f"{rebuild['one_worker_ratio']:.3f}"))
+    if monthly := figures.get("monthly"):
+        months = monthly["months"]
+        first, last = months[1], months[12]
+        what = (f"monthly import + catch-up ({monthly['agreements']} PK, {first['rows']} rows a "
+                f"month; median of {monthly['repeats']})")
+        out.append((f"{what}, CPU", f"month 12: {_s(last['total_cpu'])}",
+                    f"month 1: {_s(first['total_cpu'])}", f"{monthly['ratio']:.2f}"))
+        out.append((f"{what}, wall", f"month 12: {_s(last['total'])}",
+                    f"month 1: {_s(first['total'])}", f"{monthly['wall_ratio']:.2f}"))
     if flat := figures.get("flatness"):
         sizes = sorted(flat["sizes"])
         for query, ratio in flat["ratios"].items():
@@ -109,17 +131,36 @@ def markdown(figures: dict[str, Any]) -> str:
         parts.append(f"- run time: {figures['seconds'] / 60:.1f} min")
     parts += ["", "## Figures", "", _md_table(("measure", "figure", "same-run baseline", "ratio"),
                                               rows(figures))]
+    if monthly := figures.get("monthly"):
+        parts += ["", "## Monthly imports", "",
+                  f"{monthly['agreements']} agreements drafted and signed, then one long-layout "
+                  "CSV a month imported (`import_realisations`) and the read models caught up, "
+                  "each month in a freshly opened engine as each `kinerja import` is; median of "
+                  f"{monthly['repeats']} fresh years run in lockstep. CPU is this process's time "
+                  "(`time.process_time`), which other processes barely move; wall is what the "
+                  "user waits.", "",
+                  _md_table(("month", "rows", "import", "catch-up", "total (wall)", "import CPU",
+                             "catch-up CPU", "total CPU"),
+                            [(str(m), str(f["rows"]), _s(f["import"]), _s(f["catchup"]),
+                              _s(f["total"]), _s(f["import_cpu"]), _s(f["catchup_cpu"]),
+                              _s(f["total_cpu"])) for m, f in sorted(monthly["months"].items())]),
+                  "", f"Month 12 / month 1: {monthly['ratio']:.2f} × CPU (import "
+                  f"{monthly['import_ratio']:.2f} ×, catch-up {monthly['catchup_ratio']:.2f} ×), "
+                  f"{monthly['wall_ratio']:.2f} × wall."]
     growth = [(_size(size, step), *_phase(step.get("ingest")),
-               *_phase(step.get("catchup") or step.get("kept_catchup")))
+               *_phase(step.get("catchup") or step.get("kept_catchup")), _retries(step))
               for size, step in sorted(figures.get("sizes", {}).items())]
     if growth:
         parts += ["", "## Filling the databases (one per size)", "",
-                  "Each database starts as a copy of the next smaller one and grows through the "
-                  "engine's bulk path while a second process catches the read models up beside "
-                  "it; the catch-up time is the whole wall time of that process (the part after "
-                  "the ingest ended in brackets).", "",
-                  _md_table(("agreements", "events ingested", "ingest", "ingest RSS",
-                             "events caught up", "catch-up", "catch-up RSS"), growth)]
+                  "Each database starts as a copy of the next smaller one; the year of the "
+                  "agreements it lacks is written through `KinerjaApp.handle`, interleaved month "
+                  "by month across them (200 agreements per act), while a second process catches "
+                  "the read models up beside it; the catch-up time is the whole wall time of that "
+                  "process (the part after the ingest ended in brackets). The ingest time "
+                  "includes generating the agreements (in brackets).", "",
+                  _md_table(("agreements", "events", "ingest", "ingest RSS",
+                             "events caught up", "catch-up", "catch-up RSS", "busy retries"),
+                            growth)]
     parts += ["", "## Goals", "", _md_table(("goal", "wanted", "measured", "result"),
                                             _goal_rows(check_goals(figures)))]
     if FINDINGS.exists():
@@ -128,10 +169,7 @@ def markdown(figures: dict[str, Any]) -> str:
 
 
 def _size(size: int, step: dict[str, Any]) -> str:
-    notes = [f"from {step['seeded_from']}"] if "seeded_from" in step else []
-    if "resumed_at" in step:  # the figures beside it are of the part after the resumption
-        notes.append(f"resumed at {step['resumed_at']}")
-    return f"{size} ({'; '.join(notes)})" if notes else str(size)
+    return f"{size} (from {step['seeded_from']})" if "seeded_from" in step else str(size)
 
 
 def _phase(figures: dict[str, Any] | None) -> tuple[str, str, str]:
@@ -140,7 +178,13 @@ def _phase(figures: dict[str, Any] | None) -> tuple[str, str, str]:
     seconds = f"{figures['seconds']:.0f} s"
     if "tail_seconds" in figures:
         seconds += f" ({figures['tail_seconds']:.0f} s after)"
+    if "generate_seconds" in figures:
+        seconds += f" ({figures['generate_seconds']:.0f} s generating)"
     return (str(figures["events"]), seconds, f"{figures['peak_rss_mb']:.0f} MB")
+
+
+def _retries(step: dict[str, Any]) -> str:
+    return str(sum(len(step.get(phase, {}).get("busy_retries", [])) for phase in ("ingest", "catchup")))
 
 
 def write_markdown(figures: dict[str, Any], path: Path) -> None:

@@ -1,10 +1,11 @@
 """One benchmark run: every measurement of a scale, in an order that survives a time budget.
 
-The cheap measurements come first (ingest, aggregate load), then one database per size is
-filled (or, when a previous run left it in `--db DIR`, topped up: runs are resumable); after the
-first size the rebuild and the CLI start-up are measured on it, and after each size the queries
-are timed on every size so far and `on_figures` is called, so a run stopped by its time budget
-(or killed) has written every figure it reached.
+The cheap measurements come first (ingest, aggregate load, the monthly imports), then one
+database per size is filled (or, when a previous run completed it in `--db DIR`, kept: runs are
+resumable); the CLI start-up is measured on the first size and the rebuild on
+`scale.rebuild_size`, and after each size the queries are timed on every size so far and
+`on_figures` is called, so a run stopped by its time budget (or killed) has written every figure
+it reached.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from bench.database import copy_database, create_database, remove_database, stored_agreements
 from bench.flatness import measure_sizes, sample_codes
 from bench.generator import agreement_code
-from bench.ingest import measure_ingest, stored_agreements
+from bench.ingest import measure_ingest
 from bench.load import measure_load
+from bench.monthly import measure_monthly
 from bench.postgres import measure_postgres_ingest
 from bench.scales import Scale
 from bench.startup import measure_startup
@@ -63,14 +66,18 @@ def run(scale: Scale, workdir: Path, budget_seconds: float | None,
     say(f"aggregate load: {scale.load_events} events, with and without snapshots")
     figures["load"] = measure_load(workdir, scale.load_events, scale.runs)
     on_figures(figures)
+    say(f"monthly imports: {scale.monthly_agreements} agreements, 12 months, "
+        f"{scale.monthly_repeats} fresh years")
+    figures["monthly"] = measure_monthly(workdir, scale.monthly_agreements, scale.monthly_repeats)
+    on_figures(figures)
 
     codes = sample_codes(scale.sizes[0])
     databases: dict[int, Path] = {}
     memory = {"ingest_peak_rss_mb": 0.0, "rebuild_peak_rss_mb": 0.0}
     for size in scale.sizes:
         db = workdir / f"year-{size}.db"
-        stored = stored_agreements(db)
-        if stored < size and budget_seconds is not None and time.monotonic() - began > budget_seconds:
+        if not filled(db, size) and budget_seconds is not None \
+                and time.monotonic() - began > budget_seconds:
             figures["stopped"] = f"time budget of {budget_seconds / 60:.0f} min spent before {size} agreements"
             say(figures["stopped"])
             break
@@ -82,12 +89,15 @@ def run(scale: Scale, workdir: Path, budget_seconds: float | None,
                 memory[key] = max(memory[key], step[phase]["peak_rss_mb"])
         databases[size] = db
         if size == scale.sizes[0]:
-            say(f"rebuild: every read model of {size} agreements, vs raw read")
-            rebuilt = run_phase("rebuild", str(db), str(scale.runs))
-            memory["rebuild_peak_rss_mb"] = max(memory["rebuild_peak_rss_mb"], rebuilt.pop("peak_rss_mb"))
-            figures["rebuild"] = {"agreements": size, **rebuilt}
             say("CLI start-up")
             figures["startup"] = measure_startup(db, agreement_code(0), scale.runs)
+        if size == scale.rebuild_size:
+            say(f"rebuild: every read model of {size} agreements (default workers, one worker), "
+                "vs raw read")
+            rebuilt = run_phase("rebuild", str(db), str(scale.rebuild_runs))
+            memory["rebuild_peak_rss_mb"] = max(memory["rebuild_peak_rss_mb"], rebuilt["peak_rss_mb"],
+                                                rebuilt["workers_peak_rss_mb"])
+            figures["rebuild"] = rebuilt
         say(f"queries at {', '.join(map(str, databases))} agreements, interleaved")
         measured = measure_sizes(databases, codes, scale.runs)
         figures["flatness"] = {"sizes": measured, "ratios": _ratios(measured)}
@@ -102,55 +112,60 @@ def run(scale: Scale, workdir: Path, budget_seconds: float | None,
     return figures
 
 
+def _record(db: Path) -> Path:
+    return db.with_suffix(".fill.json")
+
+
+def filled(db: Path, size: int) -> bool:
+    """Whether an earlier run filled `db` to `size` agreements, to the end of their year."""
+    record = _record(db)
+    return record.exists() and json.loads(record.read_text(encoding="utf-8")).get("complete") \
+        is True and stored_agreements(db) == size
+
+
 def fill(db: Path, size: int, smaller: dict[int, Path], say: Callable[[str], None]) -> Figures:
-    """Grow the database `db` to `size` agreements and catch its read models up.
+    """Fill the database `db` with the year of `size` agreements and catch its read models up.
 
-    A new database starts as a copy of the largest smaller one, then grows through the engine's
-    bulk path (`ingest`) while a second process catches the read models up behind it
-    (`follow`): on 2 cores the two overlap instead of adding up. The figures of the growing are
-    kept beside the database, so a resumed run reports them instead of "kept".
-    """
-    record = db.with_suffix(".fill.json")
-    step: Figures = json.loads(record.read_text(encoding="utf-8")) if record.exists() else {}
-    stored = stored_agreements(db)
-    if not stored and smaller:
-        seed, source = max(smaller), smaller[max(smaller)]
-        say(f"database of {size} agreements: starts as a copy of the {seed} one")
-        copy_database(source, db)
-        stored = stored_agreements(db)
-        step = {"seeded_from": seed}
-        record.write_text(json.dumps(step), encoding="utf-8")
-    if stored < size:
-        if stored > step.get("seeded_from", 0):  # an earlier run stopped while growing it
-            step["resumed_at"] = stored
-        say(f"database of {size} agreements: {stored} stored; engine bulk path, catch-up beside it")
-        flag = db.with_suffix(".ingesting")
-        flag.touch()
-        follower = start_phase("follow", str(db), str(flag))
-        try:
-            step["ingest"] = run_phase("ingest", str(db), str(stored), str(size))
-        except BaseException:
-            follower.terminate()
-            follower.wait()
-            raise
-        finally:
-            flag.unlink(missing_ok=True)
-        step["catchup"] = finish_phase(follower)
-        record.write_text(json.dumps(step), encoding="utf-8")
-    else:
+    A new database starts as a copy of the largest smaller one (or empty, created whole by this
+    process), then the year of the agreements it lacks is written through the engine
+    (`bench.phases ingest`: interleaved month by month across them) while a second process
+    catches the read models up beside it (`follow`): on 2 cores the two overlap instead of adding
+    up. The figures of the filling are kept beside the database, so a later run that keeps it
+    reports them. A fill that did not complete is done again from the start: half a year
+    cannot be topped up."""
+    if filled(db, size):
         say(f"database of {size} agreements: kept; catch-up")
+        step: Figures = json.loads(_record(db).read_text(encoding="utf-8"))
         step["kept_catchup"] = run_phase("catchup", str(db))
-    return step
-
-
-def copy_database(source: Path, target: Path) -> None:
-    """A consistent copy of an SQLite database (its WAL included), through the backup API."""
-    original, copy = sqlite3.connect(source), sqlite3.connect(target)
+        return step
+    _record(db).unlink(missing_ok=True)
+    remove_database(db)
+    step = {}
+    if smaller:
+        seed = max(smaller)
+        say(f"database of {size} agreements: starts as a copy of the {seed} one")
+        copy_database(smaller[seed], db)
+        step["seeded_from"] = seed
+    else:
+        create_database(db)
+    stored = stored_agreements(db)
+    say(f"database of {size} agreements: the year of {size - stored} more through the engine, "
+        "catch-up beside it")
+    flag = db.with_suffix(".ingesting")
+    flag.touch()
+    follower = start_phase("follow", str(db), str(flag))
     try:
-        original.backup(copy)
+        step["ingest"] = run_phase("ingest", str(db), str(stored), str(size))
+    except BaseException:
+        follower.terminate()
+        follower.wait()
+        raise
     finally:
-        copy.close()
-        original.close()
+        flag.unlink(missing_ok=True)
+    step["catchup"] = finish_phase(follower)
+    step["complete"] = True
+    _record(db).write_text(json.dumps(step), encoding="utf-8")
+    return step
 
 
 def _ratios(sizes: dict[int, dict[str, float]]) -> dict[str, float]:

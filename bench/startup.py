@@ -38,7 +38,7 @@ def measure_startup(db: Path, code: str, runs: int) -> dict[str, float]:
     }
     times: dict[str, list[float]] = {name: [] for name in commands}
     env = child_env()
-    for _ in range(max(runs, 3) * 3):  # start-up times are short: more rounds, same cost
+    for _ in range(runs * 3):  # start-up times are short: more rounds, same cost
         for name, command in commands.items():
             start = time.perf_counter()
             subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.database import LOCK_TIMEOUT
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -34,8 +36,10 @@ def peak_rss_mb() -> float:
 
 
 def child_env() -> dict[str, str]:
-    """The environment for child processes: the repository on PYTHONPATH."""
+    """The environment for child processes: the repository on PYTHONPATH, and the benchmark's
+    lock timeout (`bench.database.LOCK_TIMEOUT`) for what they open themselves."""
     env = dict(os.environ)
+    env["KINERJA_LOCK_TIMEOUT"] = str(LOCK_TIMEOUT)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return env
 

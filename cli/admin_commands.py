@@ -27,7 +27,7 @@ def init(ctx: typer.Context, periksa: Annotated[bool, typer.Option(
     if periksa:
         _check(session)
     before = existing_tables(session.settings)
-    report = initialise(session.read_models, before)
+    report = initialise(session.system, before)
     session.catch_up()  # nothing left to do; marks the session fresh
     console.print(f"Basis data: {report.database}")
     for table in report.created:

@@ -26,23 +26,19 @@ def demo(ctx: typer.Context) -> None:
     from rich.rule import Rule
 
     from cli import tables
-    from kinerja_flow.application import KinerjaApp
     from kinerja_flow.demo_year import CODE, demo_steps, run_demo
-    from projections import queries
+    from projections import audit, measurement, quarterly, target_history
 
     console = terminal.console()
     session: Session = ctx.obj
     settings = session.settings
-
-    def open_app(actor: str) -> KinerjaApp:
-        return KinerjaApp(settings.model_copy(update={"actor": actor}))
 
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console,
         transient=True,
     ) as progress:
         task = progress.add_task("Memutar ulang tahun 2020", total=len(demo_steps()))
-        replayed = run_demo(open_app, on_step=lambda step: progress.advance(task))
+        replayed = run_demo(session.app, on_step=lambda step: progress.advance(task))
     if replayed:
         console.print(f"Demo dimuat ke [bold]{settings.db}[/]: PK {CODE}.")
     else:
@@ -50,12 +46,13 @@ def demo(ctx: typer.Context) -> None:
 
     store = session.views()
     sections = (
-        ("Riwayat versi: PK awal vs PK Perubahan", tables.print_history, queries.history(store, CODE)),
+        ("Riwayat versi: PK awal vs PK Perubahan", tables.print_history,
+         target_history.history(store, CODE)),
         ("Capaian Rencana Aksi s/d Triwulan IV (Lampiran 2)", tables.print_quarterly,
-         queries.quarterly(store, CODE)),
+         quarterly.quarterly(store, CODE)),
         ("Pengukuran kinerja tahun 2020 (capaian dan predikat)", tables.print_measurement,
-         queries.measurement(store, 2020, "Dinas Sosial Kabupaten Buleleng")),
-        ("Jejak audit", tables.print_audit, queries.audit(store, CODE)),
+         measurement.measurement(store, 2020, "Dinas Sosial Kabupaten Buleleng")),
+        ("Jejak audit", tables.print_audit, audit.audit(store, CODE)),
     )
     for title, render, data in sections:
         console.print(Rule(title))

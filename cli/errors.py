@@ -32,9 +32,7 @@ def using_database(name: str) -> None:
 
 def warn(message: str) -> None:
     """One warning line on stderr; the command goes on (or has succeeded)."""
-    from rich.markup import escape
-
-    terminal.error_console().print(f"[bold yellow]Peringatan:[/] {escape(message)}", markup=True,
+    terminal.error_console().print(f"[bold yellow]Peringatan:[/] {terminal.safe(message)}", markup=True,
                                    emoji=False)
 
 
@@ -93,11 +91,19 @@ def describe(error: BaseException) -> str:
 
 
 def _storage_error(error: Exception) -> str | None:
-    """A damaged database, or one that cannot be opened or reached (lock timeouts are
-    `StorageBusy` already)."""
+    """A database that stayed locked (wherever it was met), a damaged one, or one that cannot be
+    opened or reached."""
     from kinerja_flow.settings import display_db
-    from kinerja_flow.storage import OPERATIONAL_ERRORS, damaged_message, is_damaged
+    from kinerja_flow.storage import (
+        BUSY,
+        OPERATIONAL_ERRORS,
+        damaged_message,
+        is_busy,
+        is_damaged,
+    )
 
+    if is_busy(error):
+        return BUSY
     if is_damaged(error):
         return damaged_message(display_db(_database[0]) if _database else "", error)
     if isinstance(error, OPERATIONAL_ERRORS):

@@ -36,7 +36,13 @@ SHOWN_ROWS = 30  # rows listed by a dry run
 def _progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
     """A rich progress bar on stderr, drawn only for long imports: it is started by the first
     progress of one (a bar started and stopped on a short run leaves a blank line on stderr)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     bars: list[tuple[Progress, int]] = []
 
@@ -161,23 +167,23 @@ def _warn_over_ceiling(session: "Session", report: "ImportReport") -> None:
     """One warning per budget row that brings its programme above its ceiling (pagu), counted
     in the file's order on top of what was recorded before this import (`domain.budget`)."""
     from cli.errors import warn
-    from domain.budget import running_over_ceiling
+    from domain.budget import ceiling_of, realised_of, running_over_ceiling
 
     rows: dict[tuple[str, str], list[Realisation]] = {}
     for record in report.realisations:
         if record.kind == "anggaran" and record.value is not None:
             rows.setdefault((record.agreement, record.item), []).append(record)
     for (code, programme), records in rows.items():
-        agreement = session.app.get(code)
-        ceiling = agreement.budget_ceiling(programme)
+        state = session.app.state(code)
+        ceiling = ceiling_of(state, programme)
         if ceiling is None:
             continue
         amounts = [record.value for record in records if record.value is not None]
-        before = agreement.budget_realised(programme) - (0 if report.dry_run else sum(amounts))
+        before = realised_of(state, programme) - (0 if report.dry_run else sum(amounts))
         excesses = running_over_ceiling(programme, ceiling, before, amounts)
         for record, excess in zip(records, excesses):
             if excess is not None:
-                warn(f"{record.where}: {excess.message(agreement.code)}")
+                warn(f"{record.where}: {excess.message(state.code)}")
 
 
 # ----------------------------------------------------------------- export
@@ -227,7 +233,7 @@ def export_realisations(
     """Current realisations in the long import layout (realisasi); re-importable."""
     from kinerja_flow import export
 
-    _export(ctx, output, format, force, lambda session: export.realisations(session.app, pk))
+    _export(ctx, output, format, force, lambda session: export.realisations(session.views(), pk))
 
 
 @export_app.command("quarterly")
@@ -236,7 +242,7 @@ def export_quarterly(ctx: typer.Context, output: OutputOption, pk: CodeOption, f
     """Quarterly summary (Capaian Rencana Aksi s/d Triwulan IV, Lampiran 2 layout)."""
     from kinerja_flow import export
 
-    _export(ctx, output, format, force, lambda session: export.quarterly(session.app, session.views(), pk))
+    _export(ctx, output, format, force, lambda session: export.quarterly(session.views(), pk))
 
 
 @export_app.command("measurement")

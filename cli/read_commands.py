@@ -46,11 +46,13 @@ def _session(ctx: typer.Context) -> "Session":
 
 
 def _emit(as_json: bool, data: Any, render: str) -> None:
-    """Print `data` as JSON, or with `cli.tables`' function named `render`."""
+    """Print a query's result as JSON (stable keys), or with `cli.tables`' function `render`."""
     if as_json:
         import json
 
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        from projections.model import to_json
+
+        typer.echo(json.dumps(to_json(data), ensure_ascii=False, indent=2))
     else:
         from cli import tables
 
@@ -63,35 +65,33 @@ def list_command(ctx: typer.Context, tahun: YearOption = None, instansi: AgencyO
                      show_default=False)] = None,
                  as_json: JsonOption = False) -> None:
     """List agreements (daftar PK), filtered by year, agency, status."""
-    from projections import queries
+    from projections import agreements
 
-    rows = queries.list_agreements(_session(ctx).views(), tahun, instansi, status)
+    rows = agreements.list_agreements(_session(ctx).views(), tahun, instansi, status)
     _emit(as_json, rows, "print_agreements")
 
 
 def show(ctx: typer.Context, code: CodeArg, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
     """Show an agreement (tampilkan PK): version in force, status, signatures, targets."""
-    from projections import queries
+    from projections import current_targets
 
     session = _session(ctx)
     if as_of is None:
-        data = queries.agreement(session.views(warn_unavailable=False), code)
+        data = current_targets.agreement(session.views(warn_unavailable=False), code)
     else:
-        from kinerja_flow.readmodels import agreement_shown
-        from projections import derive
+        from projections.failures import shown
 
-        with agreement_shown(code):
-            state = session.read_models.state_as_of(code, as_of)
-            data = queries.shape_agreement(derive.agreement_rows(state)[0],
-                                           derive.current_target_rows(state), as_of)
+        with shown(code):
+            data = current_targets.as_of(session.app.state_as_of(code, as_of), as_of)
     _emit(as_json, data, "print_agreement")
 
 
 def history(ctx: typer.Context, code: CodeArg, as_json: JsonOption = False) -> None:
     """Version timeline and every target's values side by side (riwayat: PK awal vs Perubahan)."""
-    from projections import queries
+    from projections import target_history
 
-    _emit(as_json, queries.history(_session(ctx).views(warn_unavailable=False), code), "print_history")
+    _emit(as_json, target_history.history(_session(ctx).views(warn_unavailable=False), code),
+          "print_history")
 
 
 def audit(
@@ -115,10 +115,10 @@ def audit(
     as_json: JsonOption = False,
 ) -> None:
     """Audit trail (jejak audit): every event in log order, who, when, what changed."""
-    from projections import queries
+    from projections import audit as trail
 
     store = _session(ctx).views(warn_unavailable=code is None)
-    rows = queries.audit(store, code, actor, since, until, kind, recorded)
+    rows = trail.audit(store, code, actor, since, until, kind, recorded)
     _emit(as_json, rows, "print_audit")
 
 
@@ -132,18 +132,16 @@ def summary(
     as_json: JsonOption = False,
 ) -> None:
     """Quarterly summary (capaian rencana aksi TW I–IV): targets, realisations, achievement, budget."""
-    from projections import queries
+    from projections import quarterly
 
     session = _session(ctx)
     if as_of is None:
-        data = queries.quarterly(session.views(warn_unavailable=False), code, triwulan)
+        data = quarterly.quarterly(session.views(warn_unavailable=False), code, triwulan)
     else:
-        from kinerja_flow.readmodels import agreement_shown
-        from projections import derive
+        from projections.failures import shown
 
-        with agreement_shown(code):
-            state = session.read_models.state_as_of(code, as_of)
-            data = queries.shape_quarterly(state.code, derive.quarterly_rows(state), triwulan, as_of)
+        with shown(code):
+            data = quarterly.as_of(session.app.state_as_of(code, as_of), as_of, triwulan)
     _emit(as_json, data, "print_quarterly")
 
 
@@ -151,9 +149,9 @@ def measure(ctx: typer.Context, tahun: Annotated[int, typer.Option("--tahun", "-
                                                                    help="Fiscal year (tahun).")],
             instansi: AgencyOption = None, as_json: JsonOption = False) -> None:
     """Annual measurement (Formulir Pengukuran Kinerja), with the year before where it exists."""
-    from projections import queries
+    from projections import measurement
 
-    data = queries.measurement(_session(ctx).views(), tahun, instansi)
+    data = measurement.measurement(_session(ctx).views(), tahun, instansi)
     _emit(as_json, data, "print_measurement")
 
 
@@ -161,9 +159,9 @@ def tree(ctx: typer.Context, tahun: Annotated[int, typer.Option("--tahun", "--ye
                                                                 help="Fiscal year (tahun).")],
          instansi: AgencyOption = None, as_json: JsonOption = False) -> None:
     """Performance tree (pohon kinerja) with "needs realignment" flags."""
-    from projections import queries
+    from projections import tree as pohon
 
-    _emit(as_json, queries.tree(_session(ctx).views(), tahun, instansi), "print_tree")
+    _emit(as_json, pohon.tree(_session(ctx).views(), tahun, instansi), "print_tree")
 
 
 projections_app = typer.Typer(help="Read models (model baca): rebuild and status.",
@@ -174,10 +172,16 @@ projections_app = typer.Typer(help="Read models (model baca): rebuild and status
 def rebuild(ctx: typer.Context, name: Annotated[Optional[str], typer.Argument(
         help="One read model; all if omitted.", show_default=False)] = None) -> None:
     """Drop a read model (or all) and rebuild it from the event log (bangun ulang)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     session = _session(ctx)
-    read_models = session.read_models
+    runner = session.runner
     with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=terminal.console(), transient=False) as bar:
         task = bar.add_task(f"Membangun ulang {name or 'semua model baca'}", total=None)
@@ -185,18 +189,17 @@ def rebuild(ctx: typer.Context, name: Annotated[Optional[str], typer.Argument(
         def advance(position: int, head: int) -> None:
             bar.update(task, completed=position, total=head)
 
-        processed = read_models.rebuild([name] if name else None, advance)
+        processed = runner.rebuild([name] if name else None, advance)
     terminal.console().print(f"Selesai: {processed} peristiwa diproses.")
-    session.warn_unavailable(read_models.store)
+    session.warn_unavailable(runner.store)
 
 
 @projections_app.command("status")
 def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Each read model's position, the log head and the lag (tertinggal), as they are now."""
     session = _session(ctx)
-    rows = [s.as_dict() for s in session.read_models.status()]
-    _emit(as_json, rows, "print_status")
-    session.warn_unavailable(session.read_models.store)
+    _emit(as_json, session.runner.status(), "print_status")
+    session.warn_unavailable(session.runner.store)
 
 
 def register(app: typer.Typer) -> None:

@@ -1,10 +1,11 @@
 """The write side of `kinerja`: one command per step of an agreement's life.
 
-Each command parses its input, calls one engine command (one transaction), prints a short
-confirmation in the users' words and lets the read models catch up. Refusals are `DomainError`s,
-reported by `cli.errors` as one line on stderr with a non-zero exit; nothing is written then.
-Everything after the engine command returned runs in `_done`: the command is stored, so a
-failure there is reported as stored but not shown (exit code 3), never as a refusal.
+Each command parses its input, sends one command to the engine (one act, one transaction),
+prints a short confirmation in the users' words from what the act recorded and lets the read
+models catch up (`_record`). Refusals are `DomainError`s, reported by `cli.errors` as one line on
+stderr with a non-zero exit; nothing is written then. Everything after the act was stored runs in
+`session.after_commit()`: a failure there is reported as stored but not shown (exit code 3),
+never as a refusal.
 
 Start-up time: the domain's pydantic models, the document loader and rich's markup are imported
 inside the functions that use them; option types are builtins, `Decimal`, `Path` and plain enums.
@@ -19,13 +20,19 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from cli import options, terminal
-from cli.options import DateOption, MonthsOption, OptionalReasonOption, QuartersOption, ReasonOption
+from cli.options import (
+    DateOption,
+    MonthsOption,
+    OptionalReasonOption,
+    QuartersOption,
+    ReasonOption,
+)
 from domain.status import AmendmentGround
 
 if TYPE_CHECKING:
     from cli.session import Session
-    from domain.agreement import Agreement
-    from domain.state import ItemKind, RealisationEntry
+    from domain.state import ItemKind, Realisation
+    from kinerja_flow.unit_of_work import Recorded
 
 
 class Party(str, Enum):
@@ -79,31 +86,32 @@ def _session(ctx: typer.Context) -> "Session":
     return ctx.obj
 
 
-def _done(ctx: typer.Context, message: "str | Callable[[], str]",
-          warning: "Callable[[], str | None] | None" = None) -> None:
-    """Confirm a stored command (the message may need the stored agreement: a callable), print
-    a warning about what was stored, if any, and bring the read models up to date (after the
-    confirmation: should the catch-up fail, the user still reads what was stored)."""
-    from rich.markup import escape
-
+def _record(ctx: typer.Context, command: object, confirm: "Callable[[Recorded], str]",
+            warning: "Callable[[Recorded], str | None] | None" = None) -> None:
+    """Run one command through the engine, confirm what it recorded (and warn about it, if
+    needed), then bring the read models up to date: after the confirmation, so that should the
+    catch-up fail the user still reads what was stored."""
     from cli.errors import warn
 
     session = _session(ctx)
+    recorded = session.app.handle(command)  # type: ignore[arg-type]
     with session.after_commit():
-        text = message() if callable(message) else message
-        caution = warning() if warning is not None else None
-        terminal.console().print(escape(text))
+        text = confirm(recorded)
+        caution = warning(recorded) if warning is not None else None
+        terminal.console().print(terminal.safe(text))
         if caution is not None:
             warn(caution)
         session.catch_up()
 
 
-def _over_ceiling(ctx: typer.Context, code: str, programme: str) -> "Callable[[], str | None]":
+def _over_ceiling(code: str, programme: str) -> "Callable[[Recorded], str | None]":
     """The warning when a programme's budget realisation is now above its ceiling."""
-    def warning() -> "str | None":
-        agreement = _session(ctx).app.get(code)
-        excess = agreement.budget_over_ceiling(programme)
-        return excess.message(agreement.code) if excess is not None else None
+    def warning(recorded: "Recorded") -> "str | None":
+        from domain.budget import over_ceiling_of
+
+        state = recorded.state(code)
+        excess = over_ceiling_of(state, programme)
+        return excess.message(state.code) if excess is not None else None
 
     return warning
 
@@ -116,7 +124,7 @@ def _plain(value: Decimal) -> str:
     return format_number(value, max(0, -exponent) if isinstance(exponent, int) else 0)
 
 
-def _describe(entry: "RealisationEntry", kind: "ItemKind") -> str:
+def _describe(entry: "Realisation", kind: "ItemKind") -> str:
     from domain.numbers import format_percent, format_rupiah
 
     if kind == "anggaran":
@@ -130,8 +138,16 @@ def _describe(entry: "RealisationEntry", kind: "ItemKind") -> str:
     return _plain(entry.value)
 
 
-def _version_label(number: int) -> str:
-    return "versi 1 (PK awal)" if number == 1 else f"versi {number} (PK Perubahan)"
+def _recorded(code: str, kind: "ItemKind", item: str, month: int) -> "Callable[[Recorded], str]":
+    """The confirmation of a realisation: its value as recorded."""
+    def confirm(recorded: "Recorded") -> str:
+        state = recorded.state(code)
+        entry = state.realisation(kind, item, month)
+        assert entry is not None
+        what = "Realisasi" if kind == "indikator" else "Realisasi anggaran"
+        return f"{what} {item} bulan {month}/{state.year} dicatat: {_describe(entry, kind)}."
+
+    return confirm
 
 
 def _target_text(text: str) -> str:
@@ -154,17 +170,15 @@ def create(
     alasan: OptionalReasonOption = None,
 ) -> None:
     """Create an agreement from a document (buat PK): a draft, version 1."""
+    from domain.commands import CreateAgreement
     from kinerja_flow.documents import load_document
 
     document = load_document(file)
-    _session(ctx).app.create(document, tanggal, alasan)
     content = document.content()
-    _done(
-        ctx,
+    _record(ctx, CreateAgreement(document=document, reason=alasan, effective=tanggal), lambda _: (
         f"PK {document.kode} ({document.tahun}) dibuat sebagai draf versi 1: "
         f"{len(content.sasaran)} sasaran, {len(content.indicators())} indikator, "
-        f"{len(content.program)} program.",
-    )
+        f"{len(content.program)} program."))
 
 
 def revise(
@@ -175,10 +189,12 @@ def revise(
     tanggal: DateOption = None,
 ) -> None:
     """Bring the draft (original or open amendment) to a document (revisi draf)."""
+    from domain.commands import ReviseDraft
     from kinerja_flow.documents import load_document
 
-    count = _session(ctx).app.revise(code, load_document(file), alasan, tanggal)
-    _done(ctx, f"Draf PK {code} diperbarui: {count} perubahan dicatat.")
+    _record(ctx, ReviseDraft(code=code, document=load_document(file), reason=alasan,
+                             effective=tanggal),
+            lambda recorded: f"Draf PK {code} diperbarui: {recorded.result} perubahan dicatat.")
 
 
 def target(
@@ -196,20 +212,18 @@ def target(
     tanggal: DateOption = None,
 ) -> None:
     """Change an indicator's target in the draft (ubah target); period targets are optional."""
-    session = _session(ctx)
-    session.app.edit(
-        code, "change_target", tanggal, indicator=indicator, target=value, reason=alasan,
-        target_triwulan=options.quarters(triwulan), target_bulan=options.months(bulan),
-    )
+    from domain.commands import ChangeTarget
 
-    def message() -> str:
-        draft = session.app.get(code).versions[-1]
+    def confirm(recorded: "Recorded") -> str:
+        draft = recorded.state(code).versions[-1]
         changed = draft.content.indicator(indicator)
         assert changed is not None
-        return (f"Target {indicator} pada draf PK {code} {_version_label(draft.number)} "
-                f"sekarang {changed.target_value}.")
+        return f"Target {indicator} pada draf PK {code} {draft.label} sekarang {changed.target_value}."
 
-    _done(ctx, message)
+    _record(ctx, ChangeTarget(
+        code=code, indicator=indicator, target=value, reason=alasan, effective=tanggal,
+        target_triwulan=options.quarters(triwulan), target_bulan=options.months(bulan),
+    ), confirm)
 
 
 def budget(
@@ -223,19 +237,22 @@ def budget(
     tanggal: DateOption = None,
 ) -> None:
     """Change a programme's budget ceiling in the draft (ubah anggaran/pagu)."""
-    _session(ctx).app.edit(
-        code, "change_budget", tanggal, programme=programme, amount=amount, reason=alasan,
-        anggaran_triwulan=options.quarters(triwulan), anggaran_bulan=options.months(bulan),
-    )
+    from domain.commands import ChangeBudget
     from domain.numbers import format_rupiah
 
-    _done(ctx, f"Anggaran program {programme} PK {code} sekarang Rp {format_rupiah(amount)}.")
+    _record(ctx, ChangeBudget(
+        code=code, programme=programme, amount=amount, reason=alasan, effective=tanggal,
+        anggaran_triwulan=options.quarters(triwulan), anggaran_bulan=options.months(bulan),
+    ), lambda _: f"Anggaran program {programme} PK {code} sekarang Rp {format_rupiah(amount)}.")
+
 
 
 def cancel(ctx: typer.Context, code: CodeArg, alasan: ReasonOption, tanggal: DateOption = None) -> None:
     """Cancel a draft agreement (batalkan PK); its position is free again."""
-    _session(ctx).app.cancel(code, alasan, tanggal)
-    _done(ctx, f"PK {code} dibatalkan.")
+    from domain.commands import CancelAgreement
+
+    _record(ctx, CancelAgreement(code=code, reason=alasan, effective=tanggal),
+            lambda _: f"PK {code} dibatalkan.")
 
 
 # ----------------------------------------------------------------- signing and amendments
@@ -250,25 +267,31 @@ def sign(
     tanggal: DateOption = None,
 ) -> None:
     """Sign the draft version (tanda tangan); the second signature puts it in force (berlaku)."""
-    agreement = _session(ctx).app.sign(code, pihak.value, tempat, tanggal)
-    version = agreement.versions[-1]
-    signature = version.signatures[pihak.value]
-    where = f"{signature.place}, " if signature.place else ""
-    lines = [
-        f"PK {code} {_version_label(version.number)} ditandatangani pihak {pihak.value} "
-        f"({signature.signer}, {where}{signature.signed_on.isoformat()})."
-    ]
-    if version.in_force_from is not None:
-        lines.append(f"Versi {version.number} berlaku mulai {version.in_force_from.isoformat()}.")
-    _done(ctx, "\n".join(lines))
+    from domain.commands import Sign
+
+    def confirm(recorded: "Recorded") -> str:
+        version = recorded.state(code).versions[-1]
+        signature = version.signatures[pihak.value]
+        where = f"{signature.place}, " if signature.place else ""
+        lines = [
+            f"PK {code} {version.label} ditandatangani pihak {pihak.value} "
+            f"({signature.signer}, {where}{signature.signed_on.isoformat()})."
+        ]
+        if version.in_force_from is not None:
+            lines.append(f"Versi {version.number} berlaku mulai {version.in_force_from.isoformat()}.")
+        return "\n".join(lines)
+
+    _record(ctx, Sign(code=code, party=pihak.value, place=tempat, effective=tanggal), confirm)
 
 
 def withdraw_signature(
     ctx: typer.Context, code: CodeArg, pihak: PartyOption, alasan: ReasonOption, tanggal: DateOption = None
 ) -> None:
     """Withdraw a party's signature from the draft version (tarik tanda tangan)."""
-    _session(ctx).app.withdraw_signature(code, pihak.value, alasan, tanggal)
-    _done(ctx, f"Tanda tangan pihak {pihak.value} pada PK {code} ditarik.")
+    from domain.commands import WithdrawSignature
+
+    _record(ctx, WithdrawSignature(code=code, party=pihak.value, reason=alasan, effective=tanggal),
+            lambda _: f"Tanda tangan pihak {pihak.value} pada PK {code} ditarik.")
 
 
 def amend(
@@ -293,15 +316,13 @@ def amend(
     tanggal: DateOption = None,
 ) -> None:
     """Open an amendment (PK Perubahan): a new draft version; the current one stays in force."""
+    from domain.commands import OpenAmendment
     from kinerja_flow.documents import load_document
 
     document = load_document(dokumen) if dokumen is not None else None
-    session = _session(ctx)
-    count = session.app.open_amendment(code, jenis.value, dasar, alasan, tanggal, document)
-
-    def message() -> str:
-        agreement = session.app.get(code)
-        draft, in_force = agreement.versions[-1], agreement.version_in_force()
+    def confirm(recorded: "Recorded") -> str:
+        state = recorded.state(code)
+        draft, in_force = state.versions[-1], state.version_in_force()
         lines = [
             f"PK Perubahan dibuka untuk PK {code}: versi {draft.number} (draf), "
             f"{jenis.label.lower()}, dasar {dasar}.",
@@ -309,26 +330,22 @@ def amend(
             "kedua pihak.",
         ]
         if document is not None:
-            lines.append(f"{count} perubahan dari {dokumen} dicatat.")
+            lines.append(f"{recorded.result} perubahan dari {dokumen} dicatat.")
         return "\n".join(lines)
 
-    _done(ctx, message)
+    _record(ctx, OpenAmendment(code=code, ground=jenis.value, legal_basis=dasar, reason=alasan,
+                               document=document, effective=tanggal), confirm)
 
 
 def withdraw_amendment(ctx: typer.Context, code: CodeArg, alasan: ReasonOption, tanggal: DateOption = None) -> None:
     """Withdraw the open amendment (tarik PK Perubahan); the version in force stays."""
-    _session(ctx).app.withdraw_amendment(code, alasan, tanggal)
-    _done(ctx, f"PK Perubahan pada PK {code} ditarik; versi yang berlaku tidak berubah.")
+    from domain.commands import WithdrawAmendment
+
+    _record(ctx, WithdrawAmendment(code=code, reason=alasan, effective=tanggal),
+            lambda _: f"PK Perubahan pada PK {code} ditarik; versi yang berlaku tidak berubah.")
 
 
 # ----------------------------------------------------------------- realisations
-
-def _recorded(ctx: typer.Context, code: str, kind: "ItemKind", item: str, month: int) -> tuple["Agreement", list["RealisationEntry"]]:
-    agreement = _session(ctx).app.get(code)
-    log = agreement.realisation(kind, item, month)
-    assert log is not None
-    return agreement, log.entries
-
 
 def realise(
     ctx: typer.Context,
@@ -341,14 +358,11 @@ def realise(
     catatan: NoteOption = None,
 ) -> None:
     """Record an indicator's realisation for a month (catat realisasi)."""
-    _session(ctx).app.record_realisation(code, indicator, month, value, pembilang, penyebut, catatan)
+    from domain.commands import RecordRealisation
 
-    def message() -> str:
-        agreement, entries = _recorded(ctx, code, "indikator", indicator, month)
-        return (f"Realisasi {indicator} bulan {month}/{agreement.year} dicatat: "
-                f"{_describe(entries[-1], 'indikator')}.")
-
-    _done(ctx, message)
+    _record(ctx, RecordRealisation(
+        code=code, indicator=indicator, month=month, value=value, numerator=pembilang,
+        denominator=penyebut, note=catatan), _recorded(code, "indikator", indicator, month))
 
 
 def realise_budget(
@@ -360,14 +374,11 @@ def realise_budget(
     catatan: NoteOption = None,
 ) -> None:
     """Record a programme's budget realisation for a month (catat realisasi anggaran), in Rupiah."""
-    _session(ctx).app.record_budget_realisation(code, programme, month, amount, catatan)
+    from domain.commands import RecordBudgetRealisation
 
-    def message() -> str:
-        agreement, entries = _recorded(ctx, code, "anggaran", programme, month)
-        return (f"Realisasi anggaran {programme} bulan {month}/{agreement.year} dicatat: "
-                f"{_describe(entries[-1], 'anggaran')}.")
-
-    _done(ctx, message, _over_ceiling(ctx, code, programme))
+    _record(ctx, RecordBudgetRealisation(
+        code=code, programme=programme, month=month, amount=amount, note=catatan),
+        _recorded(code, "anggaran", programme, month), _over_ceiling(code, programme))
 
 
 def correct(
@@ -396,12 +407,17 @@ def correct(
         )
     kind: ItemKind = "indikator" if indikator is not None else "anggaran"
     item = indikator or program or ""
-    replaced, new = _session(ctx).app.correct_realisation(
-        code, kind, item, month, alasan, value, pembilang, penyebut, catatan
-    )
-    _done(ctx, f"Koreksi realisasi {item} bulan {month} dicatat: {_describe(replaced, kind)} → "
-               f"{_describe(new, kind)} (nilai lama tetap di riwayat).",
-          _over_ceiling(ctx, code, item) if kind == "anggaran" else None)
+    from domain.commands import CorrectRealisation
+
+    def confirm(recorded: "Recorded") -> str:
+        replaced, new = recorded.result
+        return (f"Koreksi realisasi {item} bulan {month} dicatat: {_describe(replaced, kind)} → "
+                f"{_describe(new, kind)} (nilai lama tetap di riwayat).")
+
+    _record(ctx, CorrectRealisation(
+        code=code, kind=kind, item=item, month=month, reason=alasan, value=value,
+        numerator=pembilang, denominator=penyebut, note=catatan),
+        confirm, _over_ceiling(code, item) if kind == "anggaran" else None)
 
 
 # ----------------------------------------------------------------- quarters and review
@@ -411,32 +427,40 @@ def close_quarter(
     tanggal: DateOption = None,
 ) -> None:
     """Close a quarter after its evaluation (tutup triwulan): its realisations are frozen."""
-    _session(ctx).app.close_quarter(code, quarter, alasan, tanggal)
-    _done(ctx, f"Triwulan {quarter} PK {code} ditutup; realisasinya dibekukan.")
+    from domain.commands import CloseQuarter
+
+    _record(ctx, CloseQuarter(code=code, quarter=quarter, reason=alasan, effective=tanggal),
+            lambda _: f"Triwulan {quarter} PK {code} ditutup; realisasinya dibekukan.")
 
 
 def reopen_quarter(
     ctx: typer.Context, code: CodeArg, quarter: QuarterArg, alasan: ReasonOption, tanggal: DateOption = None
 ) -> None:
     """Reopen a closed quarter (buka kembali triwulan), with a reason."""
-    _session(ctx).app.reopen_quarter(code, quarter, alasan, tanggal)
-    _done(ctx, f"Triwulan {quarter} PK {code} dibuka kembali.")
+    from domain.commands import ReopenQuarter
+
+    _record(ctx, ReopenQuarter(code=code, quarter=quarter, reason=alasan, effective=tanggal),
+            lambda _: f"Triwulan {quarter} PK {code} dibuka kembali.")
 
 
 def submit(
     ctx: typer.Context, code: CodeArg, alasan: ReasonOption, tanggal: DateOption = None
 ) -> None:
     """Submit the year for review by APIP (ajukan reviu)."""
-    _session(ctx).app.submit_for_review(code, alasan, tanggal)
-    _done(ctx, f"PK {code} diajukan untuk reviu.")
+    from domain.commands import SubmitForReview
+
+    _record(ctx, SubmitForReview(code=code, reason=alasan, effective=tanggal),
+            lambda _: f"PK {code} diajukan untuk reviu.")
 
 
 def approve(
     ctx: typer.Context, code: CodeArg, alasan: ReasonOption, tanggal: DateOption = None
 ) -> None:
     """Approve the review (setujui reviu): the agreement's year is closed."""
-    _session(ctx).app.approve_review(code, alasan, tanggal)
-    _done(ctx, f"Reviu PK {code} disetujui; PK selesai direviu.")
+    from domain.commands import ApproveReview
+
+    _record(ctx, ApproveReview(code=code, reason=alasan, effective=tanggal),
+            lambda _: f"Reviu PK {code} disetujui; PK selesai direviu.")
 
 
 def return_review(
@@ -450,8 +474,10 @@ def return_review(
     tanggal: DateOption = None,
 ) -> None:
     """Return the review with findings (kembalikan reviu): the agreement is active again."""
-    _session(ctx).app.return_review(code, temuan, tanggal)
-    _done(ctx, f"Reviu PK {code} dikembalikan dengan {len(temuan)} temuan; PK kembali berlaku.")
+    from domain.commands import ReturnReview
+
+    _record(ctx, ReturnReview(code=code, findings=temuan, effective=tanggal), lambda _: (
+        f"Reviu PK {code} dikembalikan dengan {len(temuan)} temuan; PK kembali berlaku."))
 
 
 # ----------------------------------------------------------------- document format

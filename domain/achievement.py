@@ -133,22 +133,28 @@ def achievement(
     realisation, a zero target bound, a zero realisation under ``turun-rasio``,
     or a result too large to represent.
     """
-    check_formula(formula)
-    for name, limit in (("floor", floor), ("cap", cap)):
-        if limit is not None and not limit.is_finite():
-            raise ValueError(f"{name} capaian harus berupa angka berhingga: {limit}")
-    if floor is not None and cap is not None and floor > cap:
-        raise ValueError(f"batas bawah capaian {floor} lebih besar dari batas atas {cap}")
+    if formula not in FORMULAS:
+        check_formula(formula)
+    if floor is not None or cap is not None:
+        for name, limit in (("floor", floor), ("cap", cap)):
+            if limit is not None and not limit.is_finite():
+                raise ValueError(f"{name} capaian harus berupa angka berhingga: {limit}")
+        if floor is not None and cap is not None and floor > cap:
+            raise ValueError(f"batas bawah capaian {floor} lebih besar dari batas atas {cap}")
     if realisation is None or not realisation.is_finite():
         return None
-    if not isinstance(target, Target):
-        if isinstance(target, Decimal) and not target.is_finite():
+    if isinstance(target, Decimal):  # a single value (the usual case): no Target to build
+        if not target.is_finite():
             return None
-        target = Target.parse(target)
-    if target.is_range and target.lower <= realisation <= target.upper:
+        lower = upper = target
+    else:
+        if not isinstance(target, Target):
+            target = Target.parse(target)
+        lower, upper = target.lower, target.upper
+    if lower != upper and lower <= realisation <= upper:
         result: Decimal | None = _HUNDRED
     else:
-        bound = target.upper if realisation > target.upper else target.lower
+        bound = upper if realisation > upper else lower
         result = _apply(formula, bound, realisation)
     if result is None:
         return None

@@ -20,13 +20,19 @@ from pydantic import ValidationError
 from domain import content_ops
 from domain import events as ev
 from domain.achievement import months_of, quarter_of
-from domain.budget import OverCeiling, over_ceiling
-from domain.document import AgreementDocument, Content, Indicator, Objective, Party, Programme
+from domain.document import (
+    AgreementDocument,
+    Content,
+    Indicator,
+    Objective,
+    Party,
+    Programme,
+)
 from domain.errors import DomainError, NotFound, plain_messages
 from domain.identity import agreement_id
 from domain.input_rules import check_text
 from domain.numbers import within_limits
-from domain.state import ItemKind, RealisationLog, Version, realisation_key
+from domain.state import AgreementState, ItemKind, Version
 from domain.status import PARTIES, AmendmentGround, QuarterState, Status
 
 T = TypeVar("T")
@@ -61,24 +67,22 @@ _COMPUTATION_FIELDS = ("arah", "rumus", "batas_bawah", "batas_atas", "penghitung
 
 
 class Agreement(BaseAggregate[UUID]):
-    """A Perjanjian Kinerja for one fiscal year, with all its versions and realisations."""
+    """A Perjanjian Kinerja for one fiscal year, with all its versions and realisations.
+
+    Its state is one `AgreementState` (`self.state`), evolved by the events (`domain.events`):
+    the same model that snapshots store and the read side derives its rows from.
+    """
 
     TOPIC = "kinerja:Agreement"
 
-    code: str
-    year: int
-    agency: str
-    position: str
-    status: Status
-    drafted_on: date
-    versions: list[Version]
-    realisations: dict[str, RealisationLog]
-    quarters: dict[int, QuarterState]
-    findings: list[str]
-    last_effective: date  # business date of the latest lifecycle or edit event
+    state: AgreementState
 
     def __init__(self) -> None:
-        """State is built by the `Drafted` event's `apply` (see `domain.events`)."""
+        """The state is started by the `Drafted` event (see `domain.events.evolve`)."""
+
+    @property
+    def code(self) -> str:
+        return self.state.code
 
     # ----------------------------------------------------------------- creation
 
@@ -101,59 +105,24 @@ class Agreement(BaseAggregate[UUID]):
         )
 
     def _trigger(self, event_class: type[ev.AgreementEvent], stamp: Stamp, **kwargs: Any) -> None:
-        if not issubclass(event_class, ev.PeriodEntry) and stamp.effective < self.last_effective:
+        last = self.state.last_effective
+        if not issubclass(event_class, ev.PeriodEntry) and stamp.effective < last:
             raise DomainError(
                 f"Tanggal berlaku {stamp.effective.isoformat()} sebelum peristiwa terakhir PK "
-                f"{self.code} ({self.last_effective.isoformat()}); PK dicatat berurutan menurut "
-                "tanggal."
+                f"{self.code} ({last.isoformat()}); PK dicatat berurutan menurut tanggal."
             )
         self.trigger_event(event_class, actor=stamp.actor, effective=stamp.effective, **kwargs)
 
-    # ----------------------------------------------------------------- queries
-
-    def version_in_force(self) -> Version:
-        in_force = [v for v in self.versions if v.in_force_from is not None]
-        if not in_force:
-            raise DomainError(f"PK {self.code} belum berlaku: belum ditandatangani kedua pihak.")
-        return in_force[-1]
-
-    def has_version_in_force(self) -> bool:
-        return any(v.in_force_from is not None for v in self.versions)
-
     @property
     def draft_version(self) -> Version:
-        if self.status is Status.DRAFT or self.status is Status.AMENDING:
-            return self.versions[-1]
-        raise DomainError(
-            f"PK {self.code} berstatus {self.status.label}: tidak ada versi draf yang bisa diubah. "
-            "Buka perubahan (PK Perubahan) dulu."
-        )
-
-    def realisation(self, kind: ItemKind, item: str, month: int) -> RealisationLog | None:
-        return self.realisations.get(realisation_key(kind, item, month))
-
-    def budget_realised(self, programme: str) -> Decimal:
-        """The programme's budget realisation of the year: the current entry of every month."""
-        total = Decimal(0)
-        for month in range(1, 13):
-            log = self.realisation("anggaran", programme, month)
-            if log is not None and log.entries and log.current.value is not None:
-                total += log.current.value
-        return total
-
-    def budget_ceiling(self, programme: str) -> Decimal | None:
-        """The programme's ceiling (pagu) in the version in force; None without one."""
-        if not self.has_version_in_force():
-            return None
-        found = self.version_in_force().content.programme(programme)
-        return found.anggaran if found is not None else None
-
-    def budget_over_ceiling(self, programme: str) -> OverCeiling | None:
-        """The warning of `domain.budget` if the programme's realisation is above its ceiling."""
-        ceiling = self.budget_ceiling(programme)
-        if ceiling is None:
-            return None
-        return over_ceiling(programme, self.budget_realised(programme), ceiling)
+        """The version being drafted; refused when there is none to edit."""
+        draft = self.state.draft()
+        if draft is None:
+            raise DomainError(
+                f"PK {self.code} berstatus {self.state.status.label}: tidak ada versi draf yang "
+                "bisa diubah. Buka perubahan (PK Perubahan) dulu."
+            )
+        return draft
 
     # ----------------------------------------------------------------- editing
 
@@ -183,12 +152,13 @@ class Agreement(BaseAggregate[UUID]):
 
     def _check_not_retroactive(self, kind: ItemKind, item: str, months: set[int], what: str) -> None:
         """No retroactive change: a period with a realisation keeps its target unless reopened."""
-        if self.status is not Status.AMENDING:
+        if self.state.status is not Status.AMENDING:
             return
         for month in sorted(months):
             quarter = quarter_of(month)
-            if self.realisation(kind, item, month) and self.quarters[quarter] != QuarterState.REOPENED:
-                close = "Tutup (close-quarter) lalu b" if self.quarters[quarter] is QuarterState.OPEN else "B"
+            state = self.state.quarters[quarter]
+            if self.state.realisation(kind, item, month) and state is not QuarterState.REOPENED:
+                close = "Tutup (close-quarter) lalu b" if state is QuarterState.OPEN else "B"
                 raise DomainError(
                     f"{what}: Triwulan {quarter} sudah punya realisasi (bulan {month}); "
                     "target periode itu tidak boleh diubah surut. "
@@ -364,7 +334,7 @@ class Agreement(BaseAggregate[UUID]):
         if new == old:
             raise DomainError(f"Indikator {indicator.kode} tidak berubah.")
         if old.rasio != new.rasio and any(
-            self.realisation("indikator", indicator.kode, m) for m in range(1, 13)
+            self.state.realisation("indikator", indicator.kode, m) for m in range(1, 13)
         ):
             raise DomainError(
                 f"Indikator {indicator.kode} sudah punya realisasi; rasio/bukan rasio tidak bisa "
@@ -466,7 +436,7 @@ class Agreement(BaseAggregate[UUID]):
         draft = self.draft_version
         if party in draft.signatures:
             raise DomainError(f"Versi {draft.number} sudah ditandatangani pihak {party}.")
-        opened_on = draft.amendment.opened_on if draft.amendment else self.drafted_on
+        opened_on = draft.amendment.opened_on if draft.amendment else self.state.drafted_on
         if stamp.effective < opened_on:
             raise DomainError(
                 f"Tanggal tanda tangan {stamp.effective.isoformat()} sebelum versi ini dibuat "
@@ -490,7 +460,7 @@ class Agreement(BaseAggregate[UUID]):
     def _check_amendment_not_retroactive(self, new: Content) -> None:
         """Checked again at signing: realisations may have been recorded while the amendment was
         open, for periods whose targets or budgets it had already changed (or removed)."""
-        old = self.version_in_force().content
+        old = self.state.version_in_force().content
         pairs: list[tuple[ItemKind, Any, Any, set[str], str]] = [
             ("indikator", i, new.indicator(i.kode), {"target_triwulan", "target_bulan"},
              f"Target indikator {i.kode}") for i in old.indicators()
@@ -515,10 +485,10 @@ class Agreement(BaseAggregate[UUID]):
 
     def open_amendment(self, stamp: Stamp, ground: str, legal_basis: str, reason: str | None) -> None:
         """PK Perubahan: a new draft version; the version in force stays in force meanwhile."""
-        if self.status is not Status.ACTIVE:
+        if self.state.status is not Status.ACTIVE:
             raise DomainError(
                 f"Perubahan hanya bisa dibuka untuk PK yang berlaku; PK {self.code} berstatus "
-                f"{self.status.label}."
+                f"{self.state.status.label}."
             )
         try:
             ground_value = AmendmentGround(ground).value
@@ -531,36 +501,36 @@ class Agreement(BaseAggregate[UUID]):
         if not legal_basis or not legal_basis.strip():
             raise DomainError("Dasar hukum perubahan wajib diisi (mis. \"APBD Perubahan 2020\").")
         reason = _require_reason(reason, "perubahan PK")
-        if stamp.effective < self.version_in_force().in_force_from:  # type: ignore[operator]
+        if stamp.effective < self.state.version_in_force().in_force_from:  # type: ignore[operator]
             raise DomainError("Tanggal perubahan tidak boleh sebelum versi yang berlaku.")
         self._trigger(
-            ev.AmendmentOpened, stamp, reason=reason, version=len(self.versions) + 1,
+            ev.AmendmentOpened, stamp, reason=reason, version=len(self.state.versions) + 1,
             ground=ground_value, legal_basis=legal_basis.strip(),
         )
 
     def withdraw_amendment(self, stamp: Stamp, reason: str | None) -> None:
-        if self.status is not Status.AMENDING:
+        if self.state.status is not Status.AMENDING:
             raise DomainError(f"Tidak ada perubahan yang terbuka pada PK {self.code}.")
         reason = _require_reason(reason, "penarikan perubahan")
-        self._trigger(ev.AmendmentWithdrawn, stamp, reason=reason, version=self.versions[-1].number)
+        self._trigger(ev.AmendmentWithdrawn, stamp, reason=reason, version=self.state.versions[-1].number)
 
     # ----------------------------------------------------------------- realisations
 
     def _check_can_record(self, stamp: Stamp, month: int) -> None:
-        if self.status in (Status.REVIEWED, Status.CANCELLED, Status.UNDER_REVIEW):
+        if self.state.status in (Status.REVIEWED, Status.CANCELLED, Status.UNDER_REVIEW):
             raise DomainError(
-                f"PK {self.code} berstatus {self.status.label}: realisasi tidak bisa dicatat."
+                f"PK {self.code} berstatus {self.state.status.label}: realisasi tidak bisa dicatat."
             )
-        if not self.has_version_in_force():
+        if not self.state.in_force() is not None:
             raise DomainError(f"PK {self.code} belum berlaku: realisasi belum bisa dicatat.")
         if not 1 <= month <= 12:
             raise DomainError(f"Bulan {month} di luar 1..12.")
-        if date(self.year, month, 1) > stamp.today:
+        if date(self.state.year, month, 1) > stamp.today:
             raise DomainError(
-                f"Realisasi bulan {month}/{self.year} belum bisa dicatat: bulan itu belum tiba."
+                f"Realisasi bulan {month}/{self.state.year} belum bisa dicatat: bulan itu belum tiba."
             )
         quarter = quarter_of(month)
-        if self.quarters[quarter] is QuarterState.CLOSED:
+        if self.state.quarters[quarter] is QuarterState.CLOSED:
             raise DomainError(
                 f"Triwulan {quarter} sudah ditutup; buka kembali dengan alasan untuk mengubah realisasi."
             )
@@ -607,7 +577,7 @@ class Agreement(BaseAggregate[UUID]):
 
     def _period_stamp(self, stamp: Stamp, month: int) -> Stamp:
         """A realisation takes effect in its own month (the last day, or today if earlier)."""
-        effective = min(self.month_end(self.year, month), stamp.today)
+        effective = min(self.month_end(self.state.year, month), stamp.today)
         return Stamp(stamp.actor, effective, stamp.today)
 
     def record_realisation(
@@ -616,10 +586,10 @@ class Agreement(BaseAggregate[UUID]):
         note: str | None = None, source: dict[str, Any] | None = None,
     ) -> None:
         self._check_can_record(stamp, month)
-        definition = self._indicator(self.version_in_force().content, indicator)
+        definition = self._indicator(self.state.version_in_force().content, indicator)
         values = self._realisation_values(definition, value, numerator, denominator)
         note = self._note(note)
-        if self.realisation("indikator", indicator, month):
+        if self.state.realisation("indikator", indicator, month):
             raise DomainError(
                 f"Realisasi {indicator} bulan {month} sudah ada; realisasi tidak ditimpa — "
                 "gunakan koreksi (correct) dengan alasan."
@@ -634,12 +604,12 @@ class Agreement(BaseAggregate[UUID]):
         note: str | None = None, source: dict[str, Any] | None = None,
     ) -> None:
         self._check_can_record(stamp, month)
-        self._programme(self.version_in_force().content, programme)
+        self._programme(self.state.version_in_force().content, programme)
         amount = self._entered(amount, f"Realisasi anggaran {programme}")
         if amount < 0:
             raise DomainError("Realisasi anggaran tidak boleh negatif.")
         note = self._note(note)
-        if self.realisation("anggaran", programme, month):
+        if self.state.realisation("anggaran", programme, month):
             raise DomainError(
                 f"Realisasi anggaran {programme} bulan {month} sudah ada; gunakan koreksi (correct)."
             )
@@ -656,11 +626,11 @@ class Agreement(BaseAggregate[UUID]):
     ) -> None:
         """A new entry that names the one it corrects; history keeps both."""
         self._check_can_record(stamp, month)
-        log = self.realisation(kind, item, month)
-        if log is None:
+        current = self.state.realisation(kind, item, month)
+        if current is None:
             raise NotFound(f"Belum ada realisasi {kind} {item} bulan {month} untuk dikoreksi.")
         if kind == "indikator":
-            definition = self._indicator(self.version_in_force().content, item)
+            definition = self._indicator(self.state.version_in_force().content, item)
             values = self._realisation_values(definition, value, numerator, denominator)
         else:
             if value is not None:
@@ -669,7 +639,6 @@ class Agreement(BaseAggregate[UUID]):
                 raise DomainError("Koreksi realisasi anggaran perlu jumlah yang tidak negatif.")
             values = {"value": value}
         note = self._note(note)
-        current = log.current
         if all(getattr(current, k) == v for k, v in values.items()):
             raise DomainError("Koreksi sama dengan nilai yang sekarang; tidak ada yang berubah.")
         reason = _require_reason(reason, "koreksi realisasi")
@@ -682,22 +651,22 @@ class Agreement(BaseAggregate[UUID]):
 
     def close_quarter(self, stamp: Stamp, quarter: int, reason: str | None) -> None:
         self._check_quarter(quarter)
-        if self.quarters[quarter] is QuarterState.CLOSED:
+        if self.state.quarters[quarter] is QuarterState.CLOSED:
             raise DomainError(f"Triwulan {quarter} sudah ditutup.")
-        if self.status in (Status.REVIEWED, Status.CANCELLED):
-            raise DomainError(f"PK {self.code} berstatus {self.status.label}.")
-        if not self.has_version_in_force():
+        if self.state.status in (Status.REVIEWED, Status.CANCELLED):
+            raise DomainError(f"PK {self.code} berstatus {self.state.status.label}.")
+        if not self.state.in_force() is not None:
             raise DomainError(f"PK {self.code} belum berlaku.")
         reason = _require_reason(reason, f"menutup Triwulan {quarter}")
         self._trigger(ev.QuarterClosed, stamp, reason=reason, quarter=quarter)
 
     def reopen_quarter(self, stamp: Stamp, quarter: int, reason: str | None) -> None:
         self._check_quarter(quarter)
-        if self.status in (Status.REVIEWED, Status.CANCELLED):
-            raise DomainError(f"PK {self.code} berstatus {self.status.label}.")
-        if self.quarters[quarter] is QuarterState.REOPENED:
+        if self.state.status in (Status.REVIEWED, Status.CANCELLED):
+            raise DomainError(f"PK {self.code} berstatus {self.state.status.label}.")
+        if self.state.quarters[quarter] is QuarterState.REOPENED:
             raise DomainError(f"Triwulan {quarter} sudah dibuka kembali.")
-        if self.quarters[quarter] is not QuarterState.CLOSED:
+        if self.state.quarters[quarter] is not QuarterState.CLOSED:
             raise DomainError(f"Triwulan {quarter} PK {self.code} belum ditutup; hanya triwulan "
                               "yang ditutup (close-quarter) yang bisa dibuka kembali.")
         reason = _require_reason(reason, f"membuka kembali Triwulan {quarter}")
@@ -711,10 +680,10 @@ class Agreement(BaseAggregate[UUID]):
     # ----------------------------------------------------------------- review and cancel
 
     def submit_for_review(self, stamp: Stamp, reason: str | None) -> None:
-        if self.status is not Status.ACTIVE:
+        if self.state.status is not Status.ACTIVE:
             raise DomainError(
                 f"Hanya PK yang berlaku (tanpa perubahan terbuka) bisa diajukan untuk reviu; "
-                f"PK {self.code} berstatus {self.status.label}."
+                f"PK {self.code} berstatus {self.state.status.label}."
             )
         reason = _require_reason(reason, "pengajuan reviu")
         self._trigger(ev.SubmittedForReview, stamp, reason=reason)
@@ -732,13 +701,13 @@ class Agreement(BaseAggregate[UUID]):
         self._trigger(ev.ReviewReturned, stamp, reason=reason or "; ".join(findings), findings=findings)
 
     def _check_under_review(self) -> None:
-        if self.status is not Status.UNDER_REVIEW:
-            raise DomainError(f"PK {self.code} tidak sedang direviu (status {self.status.label}).")
+        if self.state.status is not Status.UNDER_REVIEW:
+            raise DomainError(f"PK {self.code} tidak sedang direviu (status {self.state.status.label}).")
 
     def cancel(self, stamp: Stamp, reason: str | None) -> None:
-        if self.status is not Status.DRAFT:
+        if self.state.status is not Status.DRAFT:
             raise DomainError(
-                f"Hanya PK draf yang bisa dibatalkan; PK {self.code} berstatus {self.status.label}."
+                f"Hanya PK draf yang bisa dibatalkan; PK {self.code} berstatus {self.state.status.label}."
             )
         reason = _require_reason(reason, "pembatalan")
         self._trigger(ev.Cancelled, stamp, reason=reason)

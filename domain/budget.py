@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from domain.achievement import absorption
 from domain.numbers import format_percent, format_rupiah
+from domain.state import AgreementState
 
 WARN_ABOVE_PERCENT = Decimal(100)  # any excess over the ceiling warns
 
@@ -52,3 +53,24 @@ def running_over_ceiling(programme: str, ceiling: Decimal, before: Decimal,
         cumulative += amount
         result.append(over_ceiling(programme, cumulative, ceiling))
     return result
+
+
+def realised_of(state: AgreementState, programme: str) -> Decimal:
+    """The programme's budget realisation of the year: the current entry of every month."""
+    return sum((r.value for r in state.realisations_of("anggaran", programme).values()
+                if r.value is not None), Decimal(0))
+
+
+def ceiling_of(state: AgreementState, programme: str) -> Decimal | None:
+    """The programme's ceiling (pagu) in the version in force; None without one."""
+    version = state.in_force()
+    found = version.content.programme(programme) if version is not None else None
+    return found.anggaran if found is not None else None
+
+
+def over_ceiling_of(state: AgreementState, programme: str) -> OverCeiling | None:
+    """The warning for the programme's realisation of the year against its ceiling, if above."""
+    ceiling = ceiling_of(state, programme)
+    if ceiling is None:
+        return None
+    return over_ceiling(programme, realised_of(state, programme), ceiling)

@@ -19,15 +19,27 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel, ConfigDict, Field, ModelWrapValidatorHandler, ValidationInfo, field_validator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
 from domain.achievement import Target, check_formula
 from domain.grading import BUILTIN_SCALES, GradeScale, resolve_scale, scale_from_mapping
 from domain.input_rules import (
-    BOUNDED, NON_NEGATIVE, NON_NEGATIVE_SHOWN, RECORDED, check_text, is_new_input, is_recorded,
-    non_negative_number, text_rule,
+    BOUNDED,
+    NON_NEGATIVE,
+    NON_NEGATIVE_SHOWN,
+    RECORDED,
+    check_text,
+    is_new_input,
+    is_recorded,
+    non_negative_number,
+    text_rule,
 )
 from domain.numbers import within_limits
 

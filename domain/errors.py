@@ -9,6 +9,14 @@ class NotFound(DomainError):
     """The named agreement, indicator, programme or entry does not exist."""
 
 
+class AgreementNotFound(NotFound):
+    """No agreement has this code."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(f"PK dengan kode {code!r} tidak ditemukan.")
+
+
 def plain_message(item: dict) -> str:
     """One pydantic error item's message, without pydantic's "Value error, " prefix."""
     return str(item["msg"]).removeprefix("Value error, ")

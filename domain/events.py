@@ -9,6 +9,7 @@ schema, raise its `class_version` and add `upcast_vN_vN+1(state)`; our mapper
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, ClassVar, Literal
 from uuid import UUID
@@ -16,13 +17,13 @@ from uuid import UUID
 from eventsourcing.domain import CanInitAggregate
 
 from domain import content_ops
-from domain.event_base import KinerjaEvent
 from domain.document import Content, Indicator, Objective, Party, Programme
+from domain.event_base import KinerjaEvent
 from domain.state import (
+    AgreementState,
     AmendmentInfo,
     ItemKind,
-    RealisationEntry,
-    RealisationLog,
+    Realisation,
     Signature,
     Version,
     realisation_key,
@@ -45,19 +46,41 @@ class AgreementEvent(KinerjaEvent):
         if "TOPIC" in cls.__dict__:
             EVENT_CLASSES[cls.KIND] = cls
 
-    def apply(self, aggregate: Any) -> None:  # noqa: D102 - overridden per event
+    def apply_to(self, state: AgreementState) -> None:
+        """How this event changes the agreement's state (overridden per event)."""
         raise NotImplementedError
 
-    def mutate(self, aggregate: Any) -> Any:
-        """Evolve the aggregate, and remember the latest business date of its life.
+    def apply(self, aggregate: Any) -> None:
+        """eventsourcing's hook, after its own id and version checks: the aggregate's state
+        evolves exactly as every other copy of the state does."""
+        aggregate.state = evolve(getattr(aggregate, "state", None), self)
 
-        Realisation entries are dated by the month they belong to, so they do not count.
-        """
-        aggregate = super().mutate(aggregate)
-        if not isinstance(self, PeriodEntry):
-            previous = getattr(aggregate, "last_effective", self.effective)
-            aggregate.last_effective = max(previous, self.effective)
-        return aggregate
+
+def evolve(state: AgreementState | None, event: AgreementEvent) -> AgreementState:
+    """The state after `event`: the one projector of agreement events, used by the aggregate,
+    snapshots' replays, the read side, `--as-of` and the tests. `state` is changed in place.
+
+    It also remembers the latest business date of the agreement's life; realisation entries are
+    dated by the month they belong to, so they do not count.
+    """
+    if state is None:
+        if not isinstance(event, Drafted):
+            raise ValueError(f"an agreement's log starts with Drafted, not {type(event).__name__}")
+        return event.start()
+    event.apply_to(state)
+    state.version = event.originator_version
+    state.modified_on = event.timestamp
+    if not isinstance(event, PeriodEntry) and event.effective > state.last_effective:
+        state.last_effective = event.effective
+    return state
+
+
+def project(events: Iterable[AgreementEvent], state: AgreementState | None = None
+            ) -> AgreementState | None:
+    """`events` (one agreement's, in order) applied to `state`, or from nothing."""
+    for event in events:
+        state = evolve(state, event)
+    return state
 
 
 class Drafted(AgreementEvent, CanInitAggregate[UUID]):
@@ -72,24 +95,21 @@ class Drafted(AgreementEvent, CanInitAggregate[UUID]):
     content: Content
     source: dict[str, Any] | None = None  # provenance of an imported document (file, sha256)
 
-    def apply(self, aggregate: Any) -> None:
-        aggregate.code = self.code
-        aggregate.year = self.year
-        aggregate.agency = self.agency
-        aggregate.position = self.content.pihak_pertama.jabatan
-        aggregate.status = Status.DRAFT
-        aggregate.drafted_on = self.effective
-        aggregate.versions = [Version(number=1, content=self.content)]
-        aggregate.realisations = {}
-        aggregate.quarters = {q: QuarterState.OPEN for q in (1, 2, 3, 4)}
-        aggregate.findings = []
+    def start(self) -> AgreementState:
+        return AgreementState(
+            id=self.originator_id, version=self.originator_version, created_on=self.timestamp,
+            modified_on=self.timestamp, code=self.code, year=self.year, agency=self.agency,
+            position=self.content.pihak_pertama.jabatan, status=Status.DRAFT,
+            drafted_on=self.effective, last_effective=self.effective,
+            versions=[Version(number=1, content=self.content)],
+        )
 
 
 class _DraftEdit(AgreementEvent):
     """An edit of the version in draft (the original, or an open amendment)."""
 
-    def apply(self, aggregate: Any) -> None:
-        draft = aggregate.versions[-1]
+    def apply_to(self, state: AgreementState) -> None:
+        draft = state.versions[-1]
         draft.content = self.edit(draft.content)
 
     def edit(self, content: Content) -> Content:
@@ -276,8 +296,8 @@ class Signed(AgreementEvent):
     def upcast_v1_v2(state: dict[str, Any]) -> None:
         state["signer_title"] = None
 
-    def apply(self, aggregate: Any) -> None:
-        aggregate.versions[self.version - 1].signatures[self.party] = Signature(
+    def apply_to(self, state: AgreementState) -> None:
+        state.versions[self.version - 1].signatures[self.party] = Signature(
             party=self.party,
             signer=self.signer,
             signer_title=self.signer_title,
@@ -294,8 +314,8 @@ class SignatureWithdrawn(AgreementEvent):
     version: int
     party: Literal["pertama", "kedua"]
 
-    def apply(self, aggregate: Any) -> None:
-        del aggregate.versions[self.version - 1].signatures[self.party]
+    def apply_to(self, state: AgreementState) -> None:
+        del state.versions[self.version - 1].signatures[self.party]
 
 
 class VersionInForce(AgreementEvent):
@@ -306,12 +326,12 @@ class VersionInForce(AgreementEvent):
     version: int
     content_hash: str
 
-    def apply(self, aggregate: Any) -> None:
-        for previous in aggregate.versions[: self.version - 1]:
+    def apply_to(self, state: AgreementState) -> None:
+        for previous in state.versions[: self.version - 1]:
             if previous.in_force_from is not None and previous.superseded_on is None:
                 previous.superseded_on = self.effective
-        aggregate.versions[self.version - 1].in_force_from = self.effective
-        aggregate.status = Status.ACTIVE
+        state.versions[self.version - 1].in_force_from = self.effective
+        state.status = Status.ACTIVE
 
 
 class AmendmentOpened(AgreementEvent):
@@ -321,9 +341,9 @@ class AmendmentOpened(AgreementEvent):
     ground: str
     legal_basis: str
 
-    def apply(self, aggregate: Any) -> None:
-        in_force = aggregate.version_in_force()
-        aggregate.versions.append(
+    def apply_to(self, state: AgreementState) -> None:
+        in_force = state.version_in_force()
+        state.versions.append(
             Version(
                 number=self.version,
                 content=in_force.content,
@@ -336,7 +356,7 @@ class AmendmentOpened(AgreementEvent):
                 ),
             )
         )
-        aggregate.status = Status.AMENDING
+        state.status = Status.AMENDING
 
 
 class AmendmentWithdrawn(AgreementEvent):
@@ -344,29 +364,38 @@ class AmendmentWithdrawn(AgreementEvent):
     KIND: ClassVar[str] = "AmendmentWithdrawn"
     version: int
 
-    def apply(self, aggregate: Any) -> None:
-        aggregate.versions[self.version - 1].withdrawn = True
-        aggregate.status = Status.ACTIVE
+    def apply_to(self, state: AgreementState) -> None:
+        state.versions[self.version - 1].withdrawn = True
+        state.status = Status.ACTIVE
 
 
 class PeriodEntry(AgreementEvent):
     """A realisation entry: dated by the month it belongs to, not by when it was decided."""
 
-    def add_entry(self, aggregate: Any, kind: ItemKind, item: str, month: int, **values: Any) -> None:
-        key = realisation_key(kind, item, month)
-        log = aggregate.realisations.setdefault(
-            key, RealisationLog(kind=kind, item=item, month=month)
+    note: str | None = None
+    source: dict[str, Any] | None = None  # provenance of an imported value (file, sheet, row...)
+
+    def period(self) -> tuple[ItemKind, str, int]:
+        """Which realisation it is: (kind, indicator or programme, month)."""
+        raise NotImplementedError
+
+    def values(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def entry(self, before: Realisation | None) -> Realisation:
+        """The item's current entry for the month once this event is applied (`before`: the
+        current one until now)."""
+        kind, item, month = self.period()
+        return Realisation(
+            kind=kind, item=item, month=month, seq=self.originator_version, actor=self.actor,
+            effective=self.effective, recorded_at=self.timestamp, reason=self.reason,
+            note=self.note, source=self.source,
+            entries=1 if before is None else before.entries + 1, **self.values(),
         )
-        log.entries.append(
-            RealisationEntry(
-                seq=self.originator_version,
-                actor=self.actor,
-                effective=self.effective,
-                recorded_at=self.timestamp,
-                reason=self.reason,
-                **values,
-            )
-        )
+
+    def apply_to(self, state: AgreementState) -> None:
+        key = realisation_key(*self.period())
+        state.realisations[key] = self.entry(state.realisations.get(key))
 
 
 class RealisationRecorded(PeriodEntry):
@@ -379,21 +408,12 @@ class RealisationRecorded(PeriodEntry):
     value: Decimal | None = None
     numerator: Decimal | None = None
     denominator: Decimal | None = None
-    note: str | None = None
-    source: dict[str, Any] | None = None
 
-    def apply(self, aggregate: Any) -> None:
-        self.add_entry(
-            aggregate,
-            "indikator",
-            self.indicator,
-            self.month,
-            value=self.value,
-            numerator=self.numerator,
-            denominator=self.denominator,
-            note=self.note,
-            source=self.source,
-        )
+    def period(self) -> tuple[ItemKind, str, int]:
+        return "indikator", self.indicator, self.month
+
+    def values(self) -> dict[str, Any]:
+        return {"value": self.value, "numerator": self.numerator, "denominator": self.denominator}
 
 
 class BudgetRealisationRecorded(PeriodEntry):
@@ -404,19 +424,12 @@ class BudgetRealisationRecorded(PeriodEntry):
     programme: str
     month: int
     amount: Decimal
-    note: str | None = None
-    source: dict[str, Any] | None = None
 
-    def apply(self, aggregate: Any) -> None:
-        self.add_entry(
-            aggregate,
-            "anggaran",
-            self.programme,
-            self.month,
-            value=self.amount,
-            note=self.note,
-            source=self.source,
-        )
+    def period(self) -> tuple[ItemKind, str, int]:
+        return "anggaran", self.programme, self.month
+
+    def values(self) -> dict[str, Any]:
+        return {"value": self.amount}
 
 
 class RealisationCorrected(PeriodEntry):
@@ -431,22 +444,13 @@ class RealisationCorrected(PeriodEntry):
     value: Decimal | None = None
     numerator: Decimal | None = None
     denominator: Decimal | None = None
-    note: str | None = None
-    source: dict[str, Any] | None = None
 
-    def apply(self, aggregate: Any) -> None:
-        self.add_entry(
-            aggregate,
-            self.kind,
-            self.item,
-            self.month,
-            value=self.value,
-            numerator=self.numerator,
-            denominator=self.denominator,
-            note=self.note,
-            corrects=self.corrects,
-            source=self.source,
-        )
+    def period(self) -> tuple[ItemKind, str, int]:
+        return self.kind, self.item, self.month
+
+    def values(self) -> dict[str, Any]:
+        return {"value": self.value, "numerator": self.numerator, "denominator": self.denominator,
+                "corrects": self.corrects}
 
 
 class QuarterClosed(AgreementEvent):
@@ -454,8 +458,8 @@ class QuarterClosed(AgreementEvent):
     KIND: ClassVar[str] = "QuarterClosed"
     quarter: int
 
-    def apply(self, aggregate: Any) -> None:
-        aggregate.quarters[self.quarter] = QuarterState.CLOSED
+    def apply_to(self, state: AgreementState) -> None:
+        state.quarters[self.quarter] = QuarterState.CLOSED
 
 
 class QuarterReopened(AgreementEvent):
@@ -463,24 +467,24 @@ class QuarterReopened(AgreementEvent):
     KIND: ClassVar[str] = "QuarterReopened"
     quarter: int
 
-    def apply(self, aggregate: Any) -> None:
-        aggregate.quarters[self.quarter] = QuarterState.REOPENED
+    def apply_to(self, state: AgreementState) -> None:
+        state.quarters[self.quarter] = QuarterState.REOPENED
 
 
 class SubmittedForReview(AgreementEvent):
     TOPIC: ClassVar[str] = "kinerja:Agreement.SubmittedForReview"
     KIND: ClassVar[str] = "SubmittedForReview"
 
-    def apply(self, aggregate: Any) -> None:
-        aggregate.status = Status.UNDER_REVIEW
+    def apply_to(self, state: AgreementState) -> None:
+        state.status = Status.UNDER_REVIEW
 
 
 class ReviewApproved(AgreementEvent):
     TOPIC: ClassVar[str] = "kinerja:Agreement.ReviewApproved"
     KIND: ClassVar[str] = "ReviewApproved"
 
-    def apply(self, aggregate: Any) -> None:
-        aggregate.status = Status.REVIEWED
+    def apply_to(self, state: AgreementState) -> None:
+        state.status = Status.REVIEWED
 
 
 class ReviewReturned(AgreementEvent):
@@ -488,14 +492,14 @@ class ReviewReturned(AgreementEvent):
     KIND: ClassVar[str] = "ReviewReturned"
     findings: list[str]
 
-    def apply(self, aggregate: Any) -> None:
-        aggregate.findings.extend(self.findings)
-        aggregate.status = Status.ACTIVE
+    def apply_to(self, state: AgreementState) -> None:
+        state.findings.extend(self.findings)
+        state.status = Status.ACTIVE
 
 
 class Cancelled(AgreementEvent):
     TOPIC: ClassVar[str] = "kinerja:Agreement.Cancelled"
     KIND: ClassVar[str] = "Cancelled"
 
-    def apply(self, aggregate: Any) -> None:
-        aggregate.status = Status.CANCELLED
+    def apply_to(self, state: AgreementState) -> None:
+        state.status = Status.CANCELLED

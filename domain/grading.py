@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import cached_property
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .errors import plain_messages
 from .numbers import parse_number
@@ -89,6 +96,12 @@ class GradeScale(BaseModel):
         """Labels from best to worst."""
         return tuple(band.label for band in self.bands)
 
+    @cached_property
+    def grades(self) -> tuple[Grade, ...]:
+        """The grade of each band, made once: grading is on every read model's hot path."""
+        return tuple(Grade(label=b.label, scale=self.name, scale_version=self.version)
+                     for b in self.bands)
+
 
 class Grade(BaseModel):
     """A computed grade, naming the scale (and its version) that produced it."""
@@ -139,8 +152,7 @@ def grade(achievement_pct: Decimal | None, scale: GradeScale) -> Grade | None:
     """Grade an achievement percentage; ``None`` when the achievement is undefined."""
     if achievement_pct is None or achievement_pct.is_nan():
         return None
-    band = scale.bands[scale.band_index(achievement_pct)]
-    return Grade(label=band.label, scale=scale.name, scale_version=scale.version)
+    return scale.grades[scale.band_index(achievement_pct)]
 
 
 def resolve_scale(name: str, extra: Mapping[str, GradeScale] | None = None) -> GradeScale:

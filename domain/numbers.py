@@ -169,3 +169,11 @@ def within_limits(value: Decimal | int) -> Decimal:
     if exponent > 0:
         value = value.quantize(Decimal(1), context=_WIDE)  # 1E+2 -> 100: never an exponent form
     return value
+
+
+PERCENT_PLACES = 2  # percentages and ratios are shown, graded and exported with two decimals
+
+
+def shown_percent(value: Decimal | None) -> Decimal | None:
+    """A percentage (or ratio) as it is shown, graded and exported: half-up, two decimals."""
+    return None if value is None else round_half_up(value, PERCENT_PLACES)

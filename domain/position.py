@@ -13,9 +13,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import BaseAggregate, CanInitAggregate
 
-from domain.event_base import KinerjaEvent
-
 from domain.errors import DomainError
+from domain.event_base import KinerjaEvent
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://kinerja-flow/position")
 

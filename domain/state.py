@@ -1,14 +1,29 @@
-"""The parts of an agreement's state that events build: versions, signatures, realisations."""
+"""The agreement's state: ONE pydantic model, what its events have made of it.
+
+The same model is the aggregate's state (`domain.agreement.Agreement.state`), a snapshot (its
+dump), the read side's picture of an agreement (`projections`) and an agreement "as of" a past
+day. Events change it through one function, `domain.events.evolve`. The rule queries that every
+one of them needs (the version in force, the version being drafted, a realisation) live here,
+once.
+
+A realisation keeps its current entry only (with the number of entries it has had): the rules
+need no more (is there a value, which entry a correction replaces), and every entry stays in the
+event log and in the read models' history.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
+from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from domain.document import Content
+from domain.errors import DomainError
+from domain.status import QuarterState, Status
 
 ItemKind = Literal["indikator", "anggaran"]
 
@@ -46,11 +61,29 @@ class Version(BaseModel):
     def is_fully_signed(self) -> bool:
         return {"pertama", "kedua"} <= set(self.signatures)
 
+    @property
+    def label(self) -> str:
+        """How users name it: "versi 1 (PK awal)", "versi 2 (PK Perubahan)"."""
+        return f"versi {self.number} ({'PK awal' if self.number == 1 else 'PK Perubahan'})"
 
-class RealisationEntry(BaseModel):
-    """One recorded value; a correction is a later entry that names the entry it corrects."""
 
-    seq: int  # the event's position in the agreement's log
+@dataclass(slots=True, kw_only=True)
+class Realisation:
+    """The current entry of one item (indicator or programme) and month.
+
+    `seq` is the position of the event that recorded it in the agreement's log; a correction is
+    a later entry that names the one it replaces (`corrects`); `entries` counts them all.
+
+    A plain dataclass, treated as a value (a new entry replaces it, nothing changes it in place):
+    one is made for each of a year's ~20.000 realisation events on every replay, from an event
+    pydantic has already validated, and pydantic's validation again cost twice the rest of the
+    replay of such an event. pydantic still validates it where a state is read back (snapshots).
+    """
+
+    kind: ItemKind
+    item: str
+    month: int
+    seq: int
     value: Decimal | None = None
     numerator: Decimal | None = None
     denominator: Decimal | None = None
@@ -61,22 +94,69 @@ class RealisationEntry(BaseModel):
     corrects: int | None = None
     reason: str | None = None
     source: dict[str, Any] | None = None
-
-
-class RealisationLog(BaseModel):
-    """Every entry for one item (indicator or programme) and month, oldest first."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    kind: ItemKind
-    item: str
-    month: int
-    entries: list[RealisationEntry] = Field(default_factory=list)
-
-    @property
-    def current(self) -> RealisationEntry:
-        return self.entries[-1]
+    entries: int = 1
 
 
 def realisation_key(kind: ItemKind, item: str, month: int) -> str:
+    """The one key of a realisation in `AgreementState.realisations`."""
     return f"{kind}:{item}:{month}"
+
+
+class AgreementState(BaseModel):
+    """Everything an agreement's events say about it, at one point of its log."""
+
+    id: UUID
+    version: int  # originator_version of the last event applied
+    created_on: datetime  # recorded time of the first event
+    modified_on: datetime  # recorded time of the last event
+    code: str
+    year: int
+    agency: str
+    position: str  # the first party's position (jabatan): the PK belongs to it
+    status: Status
+    drafted_on: date
+    last_effective: date  # business date of the latest lifecycle or edit event
+    versions: list[Version]
+    realisations: dict[str, Realisation] = Field(default_factory=dict)
+    quarters: dict[int, QuarterState] = Field(
+        default_factory=lambda: {q: QuarterState.OPEN for q in (1, 2, 3, 4)}
+    )
+    findings: list[str] = Field(default_factory=list)
+
+    # ----------------------------------------------------------------- rule queries
+
+    def in_force(self) -> Version | None:
+        """The latest version both parties signed, if any."""
+        for version in reversed(self.versions):
+            if version.in_force_from is not None:
+                return version
+        return None
+
+    def version_in_force(self) -> Version:
+        """The version in force; refused when no version has been signed by both parties yet."""
+        version = self.in_force()
+        if version is None:
+            raise DomainError(f"PK {self.code} belum berlaku: belum ditandatangani kedua pihak.")
+        return version
+
+    def draft(self) -> Version | None:
+        """The version being drafted (the original before signing, or an open amendment)."""
+        if self.status in (Status.DRAFT, Status.AMENDING):
+            return self.versions[-1]
+        return None
+
+    def shown_version(self) -> Version:
+        """What the agreement says now: the version in force, or (before that) the draft."""
+        return self.in_force() or self.versions[-1]
+
+    def realisation(self, kind: ItemKind, item: str, month: int) -> Realisation | None:
+        return self.realisations.get(realisation_key(kind, item, month))
+
+    def realisations_of(self, kind: ItemKind, item: str) -> dict[int, Realisation]:
+        """month -> the current entry, for one indicator or programme."""
+        found = {}
+        for month in range(1, 13):
+            entry = self.realisations.get(realisation_key(kind, item, month))
+            if entry is not None:
+                found[month] = entry
+        return found

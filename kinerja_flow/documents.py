@@ -19,7 +19,11 @@ from domain.document import AgreementDocument
 from domain.errors import plain_message
 from kinerja_flow.errors import DocumentError
 from kinerja_flow.input_files import Unreadable, read_limited
-from kinerja_flow.limits import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_DEPTH, MAX_DOCUMENT_NODES
+from kinerja_flow.limits import (
+    MAX_DOCUMENT_BYTES,
+    MAX_DOCUMENT_DEPTH,
+    MAX_DOCUMENT_NODES,
+)
 
 
 class _DuplicateKey(Exception):

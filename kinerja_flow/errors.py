@@ -14,3 +14,16 @@ class StorageBusy(DomainError):
 
 class DocumentError(DomainError):
     """An agreement document (YAML/JSON) could not be read or is not valid."""
+
+
+class AlreadyImported(DomainError):
+    """This exact file (same SHA-256) was imported before; importing it again is refused."""
+
+
+class Refused(DomainError):
+    """Commands of one act were refused (`KinerjaApp.handle(..., collect=True)`); nothing was
+    recorded. `refusals` pairs each refused command with its refusal, in order."""
+
+    def __init__(self, refusals: list[tuple[object, DomainError]]) -> None:
+        self.refusals = refusals
+        super().__init__("; ".join(str(error) for _, error in refusals))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kinerja_flow.readmodels import ReadModels
+from kinerja_flow.bootstrap import System
 from kinerja_flow.storage import create_event_tables, existing_tables
 
 
@@ -17,18 +17,18 @@ class InitReport:
     events_projected: int = 0
 
 
-def initialise(models: ReadModels, before: set[str]) -> InitReport:
-    """Create or upgrade the event store and the read-model tables of `models.app`'s database,
+def initialise(system: System, before: set[str]) -> InitReport:
+    """Create or upgrade the event store and the read-model tables of the system's database,
     then catch the read models up. `before` is `existing_tables()` taken before the engine was
     opened (opening it may already create the event tables)."""
-    app = models.app
+    app, runner = system.engine, system.runner
     create_event_tables(app.recorder, upgrade=True)
     if app.snapshots is not None:
         create_event_tables(app.snapshots.recorder, upgrade=True)
-    stale = [s.name for s in models.status()
+    stale = [s.name for s in runner.status()
              if s.position is None or s.schema_version != s.current_schema_version]
-    models.prepare()
-    processed = models.catch_up()
+    runner.prepare()
+    processed = runner.catch_up()
     after = existing_tables(app.settings)
     return InitReport(
         database=app.settings.display_db,

@@ -17,6 +17,8 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import Any
+from uuid import UUID
 
 import psycopg
 from eventsourcing.persistence import OperationalError, PersistenceError, Recorder
@@ -26,7 +28,11 @@ from psycopg import sql
 from kinerja_flow.errors import StorageBusy
 from kinerja_flow.settings import Settings, postgres_env
 from projections.store import (
-    NotSQLite, connect_sqlite, is_not_sqlite, not_sqlite, sqlite_file_problem,
+    NotSQLite,
+    connect_sqlite,
+    is_not_sqlite,
+    not_sqlite,
+    sqlite_file_problem,
 )
 
 SCHEMA_LOCK = 0x6B696E65_72_6A61  # a fixed advisory-lock key private to kinerja-flow
@@ -139,6 +145,24 @@ def _events_table_exists(conn: psycopg.Connection, recorder: PostgresRecorder) -
     ).as_string(conn)
     row = conn.execute("SELECT to_regclass(%s) IS NOT NULL AS found", (name,)).fetchone()
     return bool(row and row["found"])
+
+
+def prune_snapshots(recorder: Recorder, latest: list[tuple[UUID, int]]) -> None:
+    """Delete every snapshot of these agreements older than the version given (the one just
+    stored). Snapshots are a cache, not the record: nothing reads an older one again."""
+    table = recorder.events_table_name  # type: ignore[attr-defined]
+    if isinstance(recorder, PostgresRecorder):
+        name = sql.SQL("{}.{}").format(sql.Identifier(recorder.datastore.schema),
+                                       sql.Identifier(table))
+        statement: Any = sql.SQL("DELETE FROM {} WHERE originator_id = %s AND "
+                                 "originator_version < %s").format(name)
+        params = latest
+    else:
+        statement = f"DELETE FROM {table} WHERE originator_id = ? AND originator_version < ?"
+        params = [(key.hex, version) for key, version in latest]
+    with recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
+        for values in params:
+            cursor.execute(statement, values)
 
 
 def existing_tables(settings: Settings) -> set[str]:

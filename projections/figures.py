@@ -1,11 +1,12 @@
 """The figures of the quarterly table and the annual measurement, from one agreement's state.
 
 Pure functions: state in, Decimal figures out. All math goes through `domain.achievement` and
-`domain.grading`; nothing here rounds (rounding is for display, see `projections.present`).
+`domain.grading`; nothing here rounds (rounding is for display, see `domain.numbers.shown_percent`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,11 +22,14 @@ from domain.achievement import (
 )
 from domain.document import Content, Indicator, Programme
 from domain.grading import Grade, GradeScale, grade
-from domain.numbers import round_half_up
-from domain.state import RealisationEntry
-from projections.state import AgreementState
+from domain.numbers import shown_percent
+from domain.state import AgreementState, Realisation
 
 QUARTERS = (1, 2, 3, 4)
+OWN_MONTHS = {q: months_of(q) for q in QUARTERS}  # the months of each quarter
+UPTO_MONTHS = {q: tuple(range(1, q * 3 + 1)) for q in QUARTERS}  # the months "s/d" each quarter
+YEAR = tuple(range(1, 13))
+_ZERO = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -43,29 +47,19 @@ def scale_of(content: Content) -> GradeScale:
     return content.grade_scale()
 
 
-def current_entries(state: AgreementState, kind: str, item: str) -> dict[int, RealisationEntry]:
-    """month -> the effective entry (the last correction) of one indicator or programme."""
-    result: dict[int, RealisationEntry] = {}
-    for month in range(1, 13):
-        log = state.realisations.get(f"{kind}:{item}:{month}")
-        if log is not None and log.entries:
-            result[month] = log.current
-    return result
-
-
-def _ratio(entries: list[RealisationEntry], method: str) -> Decimal | None:
+def _ratio(entries: list[Realisation], method: str) -> Decimal | None:
     if not entries:
         return None
     if method == "kumulatif":
-        numerator = sum((e.numerator or Decimal(0) for e in entries), Decimal(0))
-        denominator = sum((e.denominator or Decimal(0) for e in entries), Decimal(0))
+        numerator = sum((e.numerator or _ZERO for e in entries), _ZERO)
+        denominator = sum((e.denominator or _ZERO for e in entries), _ZERO)
         return ratio_value(numerator, denominator)
     values = [ratio_value(e.numerator, e.denominator) for e in entries if e.numerator is not None
               and e.denominator is not None]
     return roll_up(values, method)
 
 
-def period_realisation(indicator: Indicator, entries: dict[int, RealisationEntry],
+def period_realisation(indicator: Indicator, entries: dict[int, Realisation],
                        months: tuple[int, ...]) -> Decimal | None:
     """Realisation of the months `months`, rolled up by the indicator's rule."""
     present = [entries[m] for m in months if m in entries]
@@ -77,30 +71,29 @@ def period_realisation(indicator: Indicator, entries: dict[int, RealisationEntry
 def _graded(pct: Decimal | None, scale: GradeScale) -> Grade | None:
     """Grade the achievement as displayed (2 decimals, half-up): 85,004% shows and grades as
     85,00%, so the predikat never contradicts the figure beside it."""
-    return grade(None if pct is None else round_half_up(pct), scale)
+    return None if pct is None else grade(shown_percent(pct), scale)
 
 
 def _achievement(indicator: Indicator, target: Decimal | None, real: Decimal | None,
                  scale: GradeScale) -> Figure:
-    pct = None
-    if target is not None:
-        pct = achievement(target, real, indicator.formula, indicator.batas_bawah, indicator.batas_atas)
+    if target is None or real is None:
+        return Figure(target, real, None, None)
+    pct = achievement(target, real, indicator.formula, indicator.batas_bawah, indicator.batas_atas)
     return Figure(target, real, pct, _graded(pct, scale))
 
 
-def indicator_quarters(state: AgreementState, content: Content, indicator: Indicator
-                       ) -> list[tuple[int, Figure, Figure]]:
-    """TW I-IV: the quarter's own figure and the figure "s/d" (up to and including) it."""
-    scale = scale_of(content)
-    entries = current_entries(state, "indikator", indicator.kode)
-    targets = quarter_targets(indicator.target_bulan, indicator.target_triwulan,
-                              indicator.penghitungan)
+def indicator_quarters(state: AgreementState, indicator: Indicator, scale: GradeScale,
+                       quarters: Iterable[int] = QUARTERS) -> list[tuple[int, Figure, Figure]]:
+    """TW I-IV (or `quarters`): each quarter's own figure and the figure "s/d" (up to and
+    including) it."""
+    entries = state.realisations_of("indikator", indicator.kode)
     method = indicator.penghitungan
+    targets = quarter_targets(indicator.target_bulan, indicator.target_triwulan, method)
     rows = []
-    for quarter in QUARTERS:
-        real = period_realisation(indicator, entries, months_of(quarter))
+    for quarter in quarters:
+        real = period_realisation(indicator, entries, OWN_MONTHS[quarter])
         # "s/d TW" rolls up the months themselves (a mean of months, not of quarterly means).
-        cum_real = period_realisation(indicator, entries, tuple(range(1, quarter * 3 + 1)))
+        cum_real = period_realisation(indicator, entries, UPTO_MONTHS[quarter])
         cum_target = cumulative_target(targets, quarter, method) if targets else None
         rows.append((
             quarter,
@@ -110,11 +103,10 @@ def indicator_quarters(state: AgreementState, content: Content, indicator: Indic
     return rows
 
 
-def annual_indicator(state: AgreementState, content: Content, indicator: Indicator) -> Figure:
+def annual_indicator(state: AgreementState, indicator: Indicator, scale: GradeScale) -> Figure:
     """The year's realisation (all months by the indicator's rule) against the annual target."""
-    scale = scale_of(content)
-    entries = current_entries(state, "indikator", indicator.kode)
-    real = period_realisation(indicator, entries, tuple(range(1, 13)))
+    entries = state.realisations_of("indikator", indicator.kode)
+    real = period_realisation(indicator, entries, YEAR)
     pct = achievement(indicator.target_value, real, indicator.formula, indicator.batas_bawah,
                       indicator.batas_atas)
     return Figure(None, real, pct, _graded(pct, scale))
@@ -124,30 +116,29 @@ def budget_quarter_targets(programme: Programme) -> dict[int, Decimal]:
     if programme.anggaran_triwulan:
         return dict(programme.anggaran_triwulan)
     if programme.anggaran_bulan:
-        return {
-            q: sum((programme.anggaran_bulan.get(m, Decimal(0)) for m in months_of(q)), Decimal(0))
-            for q in QUARTERS
-        }
+        months = programme.anggaran_bulan
+        return {q: sum((months.get(m, _ZERO) for m in OWN_MONTHS[q]), _ZERO) for q in QUARTERS}
     return {}
 
 
-def _spent(entries: dict[int, RealisationEntry], months: tuple[int, ...]) -> Decimal | None:
+def _spent(entries: dict[int, Realisation], months: tuple[int, ...]) -> Decimal | None:
     values = [entries[m].value for m in months if m in entries and entries[m].value is not None]
-    return sum(values, Decimal(0)) if values else None
+    return sum(values, _ZERO) if values else None
 
 
-def programme_quarters(state: AgreementState, programme: Programme
-                       ) -> list[tuple[int, Figure, Figure]]:
-    """TW I-IV budget target, realisation and absorption %, per quarter and s/d the quarter."""
-    entries = current_entries(state, "anggaran", programme.kode)
+def programme_quarters(state: AgreementState, programme: Programme,
+                       quarters: Iterable[int] = QUARTERS) -> list[tuple[int, Figure, Figure]]:
+    """TW I-IV (or `quarters`): budget target, realisation and absorption %, per quarter and s/d
+    the quarter."""
+    entries = state.realisations_of("anggaran", programme.kode)
     targets = budget_quarter_targets(programme)
     rows = []
-    for quarter in QUARTERS:
+    for quarter in quarters:
         target = targets.get(quarter)
-        spent = _spent(entries, months_of(quarter))
-        cum_target = sum((targets[q] for q in QUARTERS[:quarter] if q in targets), Decimal(0)) \
+        spent = _spent(entries, OWN_MONTHS[quarter])
+        cum_target = sum((targets[q] for q in QUARTERS[:quarter] if q in targets), _ZERO) \
             if targets else None
-        cum_spent = _spent(entries, tuple(range(1, quarter * 3 + 1)))
+        cum_spent = _spent(entries, UPTO_MONTHS[quarter])
         rows.append((
             quarter,
             Figure(target, spent, _absorption(spent, target), None),
@@ -164,7 +155,7 @@ def _absorption(spent: Decimal | None, target: Decimal | None) -> Decimal | None
 
 def programme_year(state: AgreementState, programme: Programme) -> tuple[Decimal | None, Decimal | None]:
     """(realisation of the year, absorption % of the ceiling)."""
-    spent = _spent(current_entries(state, "anggaran", programme.kode), tuple(range(1, 13)))
+    spent = _spent(state.realisations_of("anggaran", programme.kode), YEAR)
     return spent, _absorption(spent, programme.anggaran)
 
 
@@ -180,13 +171,15 @@ class Measurement:
     programmes: list[str]
 
 
-def measure_indicator(state: AgreementState, content: Content, indicator: Indicator) -> Measurement:
-    """Achievement and the budget of the programmes linked to it (`indikator:`), with efficiency."""
-    figure = annual_indicator(state, content, indicator)
+def measure_indicator(state: AgreementState, content: Content, indicator: Indicator,
+                      scale: GradeScale, spent_of: dict[str, Decimal | None]) -> Measurement:
+    """Achievement and the budget of the programmes linked to it (`indikator:`), with efficiency;
+    `spent_of` is each programme's realisation of the year (`programme_year`)."""
+    figure = annual_indicator(state, indicator, scale)
     linked = [p for p in content.program if indicator.kode in p.indikator]
-    budget = sum((p.anggaran for p in linked), Decimal(0)) if linked else None
-    spent_values = [programme_year(state, p)[0] for p in linked]
-    spent = sum((s for s in spent_values if s is not None), Decimal(0)) \
+    budget = sum((p.anggaran for p in linked), _ZERO) if linked else None
+    spent_values = [spent_of[p.kode] for p in linked]
+    spent = sum((s for s in spent_values if s is not None), _ZERO) \
         if any(s is not None for s in spent_values) else None
     absorbed = _absorption(spent, budget)
     return Measurement(figure, budget, spent, absorbed, efficiency(figure.achievement, absorbed),

@@ -18,12 +18,13 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain.errors import DomainError
+
+if TYPE_CHECKING:
+    from projections.schema import Table
 
 Row = dict[str, Any]
 
@@ -33,54 +34,20 @@ TRACKING_DDL = (
     " position BIGINT NOT NULL,"
     " schema_version INTEGER NOT NULL)"
 )
-# Agreements a read model could not show (see `kinerja_flow.readmodels`), per read model.
-FAILURES_DDL = (
-    "CREATE TABLE IF NOT EXISTS kf_failures ("
-    " projection TEXT NOT NULL,"
-    " agreement_id TEXT NOT NULL,"
-    " code TEXT NOT NULL,"
-    " position BIGINT NOT NULL,"
-    " message TEXT NOT NULL,"
-    " PRIMARY KEY (projection, agreement_id))"
-)
 
-
-class NotSQLite(DomainError):
-    """`--db` names a folder or a file that is not an SQLite database."""
-
-
-@dataclass(frozen=True)
-class Failure:
-    """Why one agreement is missing from a read model."""
-
-    agreement_id: str
-    code: str
-    position: int  # the event (notification id) at which it failed
-    message: str
-
-
-# The schema version of every projection of `projections.catalog` (the catalog reads them from
-# here), so that the CLI can check freshness without importing the catalog, which loads the whole
-# domain and pydantic: most of a read command's start-up time.
-SCHEMA_VERSIONS = {
-    "agreements": 1,
-    "current_targets": 1,
-    "target_history": 1,
-    "audit": 1,
-    "realisations": 1,
-    "quarterly": 1,
-    "measurement": 1,
-    "tree": 1,
-}
 
 # The engine's event log as eventsourcing stores it for `KinerjaApp` (SQLite: `stored_events`,
 # notification id = rowid; PostgreSQL: `<application name>_events` in the URL's schema).
-# `kinerja_flow.readmodels.ReadModels` checks these names against the engine's recorder.
+# `projections.runner.Runner` checks these names against the engine's recorder.
 EVENTS_TABLE = {False: ("stored_events", "rowid"), True: ("kinerja_events", "notification_id")}
 
 
 def is_postgres_url(db: str) -> bool:
     return db.startswith(("postgresql://", "postgres://"))
+
+
+class NotSQLite(DomainError):
+    """`--db` names a folder or a file that is not an SQLite database."""
 
 
 def sqlite_file_problem(path: Path) -> str | None:
@@ -155,6 +122,7 @@ class ViewStore:
 
     def __init__(self, db: str, schema: str | None = None, lock_timeout: float = 10.0) -> None:
         self.db = db
+        self.spec = (db, schema, lock_timeout)  # to open the same store in another process
         self.is_postgres = is_postgres_url(db)
         if self.is_postgres:
             import psycopg
@@ -165,25 +133,24 @@ class ViewStore:
         else:
             self._conn = connect_sqlite(Path(db).expanduser(), lock_timeout)
         self._in_transaction = False
-        self._create_tracking_tables()
+        self._create_tracking_table()
 
-    def _create_tracking_tables(self) -> None:
+    def _create_tracking_table(self) -> None:
         """`CREATE TABLE IF NOT EXISTS` races between processes on PostgreSQL (catalog rows are
         updated concurrently): check first, and accept losing the race to another process."""
-        for table, ddl in (("kf_projections", TRACKING_DDL), ("kf_failures", FAILURES_DDL)):
-            if not self.is_postgres:
-                self.execute(ddl)
-                continue
-            import psycopg
+        if not self.is_postgres:
+            if not self.table_exists("kf_projections"):  # reads need no write lock
+                self.execute(TRACKING_DDL)
+            return
+        import psycopg
 
-            exists = f"SELECT to_regclass('{table}') IS NOT NULL"
-            if self.scalar(exists):
-                continue
-            try:
-                self.execute(ddl)
-            except (psycopg.errors.UniqueViolation, psycopg.errors.InternalError):
-                if not self.scalar(exists):
-                    raise
+        if self.scalar("SELECT to_regclass('kf_projections') IS NOT NULL"):
+            return
+        try:
+            self.execute(TRACKING_DDL)
+        except (psycopg.errors.UniqueViolation, psycopg.errors.InternalError):
+            if not self.scalar("SELECT to_regclass('kf_projections') IS NOT NULL"):
+                raise
 
     @property
     def events_table(self) -> str:
@@ -206,6 +173,10 @@ class ViewStore:
                 cursor.executemany(self._sql(statement), rows)
         else:
             self._conn.executemany(statement, rows)
+
+    def rows(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Plain tuples, for the hot paths (reading the log, the states)."""
+        return self._conn.execute(self._sql(statement), tuple(params)).fetchall()
 
     def query(self, statement: str, params: Sequence[Any] = ()) -> list[Row]:
         cursor = self._conn.execute(self._sql(statement), tuple(params))
@@ -246,31 +217,49 @@ class ViewStore:
         for statement in ddl:
             self.execute(statement)
 
+    def create_table(self, table: Table, name: str | None = None, indexes: bool = True) -> None:
+        """A read model's table (under `name`: a table a rebuild fills), with its indexes."""
+        self.create(table.create(name, self.is_postgres))
+        if indexes:
+            self.create(table.create_indexes(name))
+
     def drop_tables(self, tables: Iterable[str]) -> None:
         for table in tables:
             self.execute(f"DROP TABLE IF EXISTS {table}")
 
-    def insert(self, table: str, rows: Sequence[Row]) -> None:
-        """Insert dict rows (all with the same keys) with one `executemany`."""
-        if not rows:
-            return
-        columns = list(rows[0])
-        statement = (
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        )
-        values = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[columns[0]],)
-        self.executemany(statement, map(values, rows))
+    def insert(self, table: Table, rows: Sequence[tuple[Any, ...]], name: str | None = None) -> None:
+        """Insert typed rows (the table's row tuples) with one `executemany`."""
+        if rows:
+            self.executemany(table.insert_sql(name), rows)
 
-    def delete_for(self, table: str, column: str, keys: Sequence[Any],
-                   scope: tuple[str, Any] | None = None) -> None:
-        """Delete the rows whose `column` is one of `keys` (in chunks, for long key lists), and,
-        with `scope` = (column, value), only those with that value there."""
-        where, params = (f"{scope[0]} = ? AND ", [scope[1]]) if scope else ("", [])
+    def fetch(self, table: Table, where: str = "", params: Sequence[Any] = (),
+              order: str = "") -> list[Any]:
+        """The table's rows (typed) matching `where`."""
+        cursor = self._conn.execute(self._sql(table.select_sql(where, order)), tuple(params))
+        return table.rows(cursor.fetchall())
+
+    def table_exists(self, name: str) -> bool:
+        exists = ("SELECT to_regclass(?) IS NOT NULL" if self.is_postgres else
+                  "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?")
+        return bool(self.scalar(exists, (name,)))
+
+    def tables(self) -> list[str]:
+        """The tables of the database (of its schema on PostgreSQL)."""
+        if self.is_postgres:
+            found = self.rows("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        else:
+            found = self.rows("SELECT name FROM sqlite_master WHERE type = 'table'")
+        return sorted(name for (name,) in found)
+
+    def rename_table(self, old: str, new: str) -> None:
+        self.execute(f"ALTER TABLE {old} RENAME TO {new}")
+
+    def delete_for(self, table: str, column: str, keys: Sequence[Any]) -> None:
+        """Delete the rows whose `column` is one of `keys` (in chunks, for long key lists)."""
         for start in range(0, len(keys), 500):
             chunk = list(keys[start : start + 500])
             self.execute(
-                f"DELETE FROM {table} WHERE {where}{column} IN ({', '.join('?' * len(chunk))})",
-                [*params, *chunk],
+                f"DELETE FROM {table} WHERE {column} IN ({', '.join('?' * len(chunk))})", chunk
             )
 
     # ----------------------------------------------------------------- tracking
@@ -288,51 +277,25 @@ class ViewStore:
         )
 
     def log_head(self) -> int | None:
-        """The event log's head (`ReadModels.head`) by plain SQL, without the engine; None if
-        the engine has not created its event table yet."""
+        """The event log's head by plain SQL, without the engine; None if the engine has not
+        created its event table yet."""
         table, column = EVENTS_TABLE[self.is_postgres]
-        exists = ("SELECT to_regclass(?) IS NOT NULL" if self.is_postgres else
-                  "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?")
-        if not self.scalar(exists, (table,)):
+        if not self.table_exists(table):
             return None
         return int(self.scalar(f"SELECT MAX({column}) FROM {table}") or 0)
 
-    def is_caught_up(self) -> bool:
-        """Whether every read model is built with its current schema version and has reached the
-        log head: then a catch-up would do nothing, and the engine need not be opened."""
+    def is_caught_up(self, versions: dict[str, int]) -> bool:
+        """Whether every read model (name -> current schema version) is built with its current
+        schema version and has reached the log head: then a catch-up would do nothing, and the
+        engine need not be opened."""
         stored = self.positions()
-        if any(stored.get(name, (None, None))[1] != version
-               for name, version in SCHEMA_VERSIONS.items()):
+        if any(stored.get(name, (None, None))[1] != version for name, version in versions.items()):
             return False
         head = self.log_head()  # after the positions: they only grow, so fresh at this moment
-        return head is not None and all(stored[name][0] >= head for name in SCHEMA_VERSIONS)
+        return head is not None and all(stored[name][0] >= head for name in versions)
 
     def forget(self, name: str) -> None:
         self.execute("DELETE FROM kf_projections WHERE name = ?", (name,))
-        self.execute("DELETE FROM kf_failures WHERE projection = ?", (name,))
-
-    # ----------------------------------------------------------------- agreements not shown
-
-    def record_failures(self, name: str, failures: Sequence[Failure], cleared: Sequence[str]) -> None:
-        """Remember why read model `name` leaves out `failures`' agreements; forget the failures
-        of the agreements (ids) in `cleared`, which it now shows again."""
-        self.delete_for("kf_failures", "agreement_id",
-                        [*cleared, *(f.agreement_id for f in failures)], scope=("projection", name))
-        self.insert("kf_failures", [
-            {"projection": name, "agreement_id": f.agreement_id, "code": f.code,
-             "position": f.position, "message": f.message} for f in failures
-        ])
-
-    def failures(self, agreement_id: str | None = None) -> list[Row]:
-        """The agreements some read model leaves out (or this one agreement's failures): code
-        and message, one row per agreement, in code order."""
-        where = " WHERE agreement_id = ?" if agreement_id else ""
-        rows = self.query(f"SELECT code, message, projection FROM kf_failures{where} "
-                          "ORDER BY code, projection", (agreement_id,) if agreement_id else ())
-        first: dict[str, Row] = {}
-        for row in rows:
-            first.setdefault(row["code"], {"code": row["code"], "message": row["message"]})
-        return list(first.values())
 
     def close(self) -> None:
         self._conn.close()

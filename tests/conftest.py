@@ -23,8 +23,10 @@ from psycopg import sql
 
 from domain.document import AgreementDocument
 from kinerja_flow.application import KinerjaApp
+from kinerja_flow.bootstrap import System, bootstrap
 from kinerja_flow.documents import load_document
 from kinerja_flow.settings import Settings
+from projections.runner import Runner
 
 DEMO = Path(__file__).parents[1] / "kinerja_flow" / "demo"
 TODAY = date(2026, 11, 22)
@@ -93,10 +95,22 @@ def db_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iter
 
 
 @pytest.fixture
-def app(db_url: str):
-    application = KinerjaApp(Settings(db=db_url, actor="perencana"), clock=lambda: TODAY)
-    yield application
-    application.close()
+def system(db_url: str) -> Iterator[System]:
+    """The whole system on the test's database, built by the composition root as the CLI builds
+    it, with a fixed clock."""
+    built = bootstrap(Settings(db=db_url, actor="perencana"), clock=lambda: TODAY)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def app(system: System) -> KinerjaApp:
+    return system.engine
+
+
+@pytest.fixture
+def runner(system: System) -> Runner:
+    return system.runner
 
 
 @pytest.fixture

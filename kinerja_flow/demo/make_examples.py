@@ -16,9 +16,8 @@ import tempfile
 from pathlib import Path
 
 from kinerja_flow import export
-from kinerja_flow.application import KinerjaApp
+from kinerja_flow.bootstrap import bootstrap
 from kinerja_flow.demo_year import CODE, PLANNER, run_demo
-from kinerja_flow.readmodels import ReadModels, open_store
 from kinerja_flow.settings import Settings
 
 DEMO_DIR = Path(__file__).parent
@@ -28,15 +27,13 @@ EXAMPLE = "realisasi-2020-lampiran2"
 def make_examples(target: Path = DEMO_DIR) -> list[Path]:
     with tempfile.TemporaryDirectory() as scratch:
         db = str(Path(scratch) / "demo.db")
-        run_demo(lambda actor: KinerjaApp(Settings(db=db, actor=actor)))
-        app = KinerjaApp(Settings(db=db, actor=PLANNER))
-        read_models = ReadModels(app, open_store(app))
+        system = bootstrap(Settings(db=db, actor=PLANNER))
         try:
-            read_models.catch_up()
-            summary = export.quarterly(app, read_models.store, CODE)
+            run_demo(system.engine)
+            system.runner.catch_up()
+            summary = export.quarterly(system.views, CODE)
         finally:
-            read_models.store.close()
-            app.close()
+            system.close()
     written = []
     for format in ("xlsx", "csv"):
         path = target / f"{EXAMPLE}.{format}"

@@ -13,7 +13,13 @@ One job per module:
 This package's names are the public interface: `export.quarterly(...)`, `export.write(...)`.
 """
 
-from kinerja_flow.export.layouts import audit, measurement, quarterly, realisations, target_history
+from kinerja_flow.export.layouts import (
+    audit,
+    measurement,
+    quarterly,
+    realisations,
+    target_history,
+)
 from kinerja_flow.export.model import FORMATS, CellFormat, Column, Export, Format, Table
 from kinerja_flow.export.writer import check_output, format_of, write
 

@@ -2,10 +2,8 @@
 tables (title lines, grouped column headers, the seed's column names), plus the data the JSON
 file holds.
 
-Layouts only arrange data; they know no file format. Where the data comes from is each layout's
-own business: most read the read models through `projections.queries`; `realisations` and
-`quarterly` also read the write model through `app.get` (the agreement's content and its
-realisation logs), kept inside those two functions.
+Layouts only arrange data; they know no file format. They read the read models' typed queries
+only (never the write model), and the JSON file holds what `--json` prints.
 
 `realisations` is the long import layout, so an exported file imports back to the same current
 realisations (corrections are exported as their current value).
@@ -19,11 +17,15 @@ from typing import TYPE_CHECKING, Any
 from kinerja_flow.export.model import UNDEFINED, CellFormat, Column, Export, Table
 from kinerja_flow.importing import long_layout
 from kinerja_flow.importing.wide_layout import quarter_label
-from projections import queries
+from projections import audit as trail
+from projections import current_targets
+from projections import measurement as formulir
+from projections import quarterly as lampiran2
+from projections import realisations as realised
+from projections import target_history as riwayat
+from projections.model import to_json
 
 if TYPE_CHECKING:
-    from domain.document import Content
-    from kinerja_flow.application import KinerjaApp
     from projections.store import ViewStore
 
 ROMAN = ("I", "II", "III", "IV")
@@ -33,19 +35,15 @@ LEVEL_LABELS = {"eselon-2": "ESELON II", "eselon-3": "ESELON III", "eselon-4": "
 
 # ----------------------------------------------------------------- realisations (long layout)
 
-def realisations(app: KinerjaApp, codes: Sequence[str]) -> Export:
+def realisations(store: ViewStore, codes: Sequence[str]) -> Export:
     """The current realisations of the agreements, in the long import layout."""
     rows: list[list[Any]] = []
     data: list[dict[str, Any]] = []
     for code in codes:
-        agreement = app.get(code)
-        order = _item_order(agreement.versions[-1].content)
-        logs = sorted(agreement.realisations.values(),
-                      key=lambda log: (log.kind != "indikator", order.get(log.item, len(order)), log.item, log.month))
-        for log in logs:
-            entry = log.current
-            values = [agreement.code, log.kind, log.item, log.month, entry.value, entry.numerator,
-                      entry.denominator, entry.note]
+        stored_code, entries = realised.current(store, code)
+        for entry in entries:
+            values = [stored_code, entry.kind, entry.item, entry.month, entry.value,
+                      entry.numerator, entry.denominator, entry.note]
             rows.append(values)
             data.append({**dict(zip(long_layout.COLUMNS, values)), "sumber": entry.source,
                          "pelaku": entry.actor, "dicatat": entry.recorded_at})
@@ -54,11 +52,6 @@ def realisations(app: KinerjaApp, codes: Sequence[str]) -> Export:
                Column("pembilang", "number", 12), Column("penyebut", "number", 12),
                Column("keterangan", width=40)]
     return Export([Table("Realisasi", columns, rows)], data)
-
-
-def _item_order(content: Content) -> dict[str, int]:
-    codes = [i.kode for i in content.indicators()] + [p.kode for p in content.program]
-    return {code: index for index, code in enumerate(codes)}
 
 
 # ----------------------------------------------------------------- quarterly summary (Lampiran 2)
@@ -86,55 +79,58 @@ def lampiran2_columns() -> list[Column]:
     ]
 
 
-def _shown(percent: str | None) -> str:
+def _shown(percent: Any) -> Any:
     return UNDEFINED if percent is None else percent
 
 
-def _indicator_cells(item: dict[str, Any] | None) -> list[Any]:
+def _indicator_cells(item: lampiran2.IndicatorSummary | None) -> list[Any]:
     if item is None:
         return [None] * 17
-    quarters = {q["quarter"]: q for q in item["quarters"]}
+    quarters = {q.quarter: q for q in item.quarters}
     return [
-        item["code"], item["description"], item["unit"], item["annual_target"],
-        *[quarters.get(q, {}).get("target") for q in (1, 2, 3, 4)],
-        *[quarters.get(q, {}).get("realisation") for q in (1, 2, 3, 4)],
-        *[_shown(quarters.get(q, {}).get("achievement")) for q in (1, 2, 3, 4)],
+        item.code, item.description, item.unit, item.annual_target,
+        *[_of(quarters.get(q), "target") for q in (1, 2, 3, 4)],
+        *[_of(quarters.get(q), "realisation") for q in (1, 2, 3, 4)],
+        *[_shown(_of(quarters.get(q), "achievement")) for q in (1, 2, 3, 4)],
         None,
     ]
 
 
-def _programme_cells(item: dict[str, Any] | None) -> list[Any]:
+def _programme_cells(item: lampiran2.ProgrammeSummary | None) -> list[Any]:
     if item is None:
         return [None] * 16
-    quarters = {q["quarter"]: q for q in item["quarters"]}
+    quarters = {q.quarter: q for q in item.quarters}
     return [
-        item["code"], item["description"], item["budget"],
-        *[quarters.get(q, {}).get("target") for q in (1, 2, 3, 4)],
-        *[quarters.get(q, {}).get("realisation") for q in (1, 2, 3, 4)],
-        *[_shown(quarters.get(q, {}).get("absorption")) for q in (1, 2, 3, 4)],
+        item.code, item.description, item.budget,
+        *[_of(quarters.get(q), "target") for q in (1, 2, 3, 4)],
+        *[_of(quarters.get(q), "realisation") for q in (1, 2, 3, 4)],
+        *[_shown(_of(quarters.get(q), "absorption")) for q in (1, 2, 3, 4)],
         None,
     ]
 
 
-def quarterly(app: KinerjaApp, store: ViewStore, code: str) -> Export:
+def _of(figure: Any, name: str) -> Any:
+    return None if figure is None else getattr(figure, name)
+
+
+def quarterly(store: ViewStore, code: str) -> Export:
     """Capaian Rencana Aksi s/d Triwulan IV (the seed's Lampiran 2), one row per indicator/programme."""
-    summary = queries.quarterly(store, code)
-    agreement = app.get(summary["code"])
-    version = summary["version"] or len(agreement.versions)
-    content = agreement.versions[version - 1].content
+    summary = lampiran2.quarterly(store, code)
+    agreement = current_targets.agreement(store, summary.code)
     columns = lampiran2_columns()
     rows: list[list[Any]] = [
-        [LEVEL_LABELS.get(content.jenjang, content.jenjang)] + [None] * (len(columns) - 1),
-        [content.pihak_pertama.jabatan] + [None] * (len(columns) - 1),
+        [LEVEL_LABELS.get(agreement.level, agreement.level)] + [None] * (len(columns) - 1),
+        [agreement.first_party.jabatan] + [None] * (len(columns) - 1),
     ]
-    objectives = [o.kode for o in content.sasaran]
+    texts = {i.objective: i.objective_text for i in agreement.indicators}
+    objectives = list(dict.fromkeys(i.objective for i in agreement.indicators))
     groups = objectives + [None]
     for number, objective in enumerate(groups, start=1):
-        indicators = [i for i in summary["indicators"] if i["objective"] == objective
-                      or (objective is None and i["objective"] not in objectives)]
-        programmes = [p for p in summary["programmes"] if p["objective"] == objective
-                      or (objective is None and p["objective"] not in objectives)]
-        text = content.objective(objective).uraian if objective else None
+        indicators = [i for i in summary.indicators if i.objective == objective
+                      or (objective is None and i.objective not in objectives)]
+        programmes = [p for p in summary.programmes if p.objective == objective
+                      or (objective is None and p.objective not in objectives)]
+        text = texts.get(objective) if objective else None
         for line in range(max(len(indicators), len(programmes))):
             first = line == 0 and objective is not None
             rows.append([
@@ -142,27 +138,27 @@ def quarterly(app: KinerjaApp, store: ViewStore, code: str) -> Export:
                 *_indicator_cells(indicators[line] if line < len(indicators) else None),
                 *_programme_cells(programmes[line] if line < len(programmes) else None),
             ])
-    total = summary["budget_total"]
-    quarters = {q["quarter"]: q for q in total["quarters"]}
+    total = summary.budget_total
+    quarters = {q.quarter: q for q in total.quarters}
     rows.append([
-        "TOTAL", *[None] * 19, None, None, total["budget"],
-        *[quarters.get(q, {}).get("target") for q in (1, 2, 3, 4)],
-        *[quarters.get(q, {}).get("realisation") for q in (1, 2, 3, 4)],
-        *[quarters.get(q, {}).get("absorption") for q in (1, 2, 3, 4)], None,
+        "TOTAL", *[None] * 19, None, None, total.budget,
+        *[_of(quarters.get(q), "target") for q in (1, 2, 3, 4)],
+        *[_of(quarters.get(q), "realisation") for q in (1, 2, 3, 4)],
+        *[_of(quarters.get(q), "absorption") for q in (1, 2, 3, 4)], None,
     ])
     titles = [
         "CAPAIAN RENCANA AKSI ATAS PERJANJIAN KINERJA SAMPAI DENGAN TRIWULAN I S/D IV",
         f"PERANGKAT DAERAH {agreement.agency.upper()}",
         f"TAHUN {agreement.year}",
     ]
-    return Export([Table("Lampiran 2", columns, rows, titles)], summary)
+    return Export([Table("Lampiran 2", columns, rows, titles)], to_json(summary))
 
 
 # ----------------------------------------------------------------- annual measurement (Formulir)
 
 def measurement(store: ViewStore, year: int, agency: str | None = None) -> Export:
     """Formulir Pengukuran Kinerja of the year: per indicator target, realisation, capaian, budget."""
-    data = queries.measurement(store, year, agency)
+    data = formulir.measurement(store, year, agency)
     columns = [
         Column("Kode PK", "text", 24), Column("Sasaran Strategis", "text", 36),
         Column("Indikator Kinerja", "text", 40), Column("Satuan", "text", 8),
@@ -172,35 +168,35 @@ def measurement(store: ViewStore, year: int, agency: str | None = None) -> Expor
         Column("Serapan (%)", "percent", 10), Column("Tingkat Efisiensi", "number", 10),
     ]
     rows: list[list[Any]] = []
-    for agreement in data["agreements"]:
-        shown: set[str] = set()
-        for item in agreement["indicators"]:
-            first = item["objective"] not in shown
-            shown.add(item["objective"])
+    for agreement in data.agreements:
+        shown: set[str | None] = set()
+        for item in agreement.indicators:
+            first = item.objective not in shown
+            shown.add(item.objective)
             rows.append([
-                agreement["code"], item["objective_text"] if first else None,
-                item["description"], item["unit"], item["target"], item["realisation"],
-                item["achievement"], item["grade"], item["budget"], item["budget_realisation"],
-                item["absorption"], item["efficiency"],
+                agreement.code, item.objective_text if first else None,
+                item.description, item.unit, item.target, item.realisation,
+                item.achievement, item.grade, item.budget, item.budget_realisation,
+                item.absorption, item.efficiency,
             ])
-    agencies = sorted({a["agency"] for a in data["agreements"]})
+    agencies = sorted({a.agency for a in data.agreements})
     titles = [f"FORMULIR PENGUKURAN KINERJA {' / '.join(agencies).upper()}".rstrip(),
               f"TAHUN ANGGARAN {year}"]
-    return Export([Table("Pengukuran Kinerja", columns, rows, titles)], data)
+    return Export([Table("Pengukuran Kinerja", columns, rows, titles)], to_json(data))
 
 
 # ----------------------------------------------------------------- target history
 
 def target_history(store: ViewStore, code: str) -> Export:
     """Every value each target and budget has had, per version, and every change with who/why."""
-    data = queries.history(store, code)
-    versions = [v["version"] for v in data["versions"]]
+    data = riwayat.history(store, code)
+    versions = [v.version for v in data.versions]
     value_columns = [Column("Jenis", "text", 10), Column("Kode", "text", 8),
                      Column("Uraian", "text", 44), Column("Satuan", "text", 8)]
     value_columns += [Column(f"Versi {v}", "text", 14, "Target / pagu per versi") for v in versions]
     value_rows = [
-        [t["kind"], t["item"], t["description"], t["unit"], *[t["values"].get(str(v)) for v in versions]]
-        for t in data["targets"]
+        [t.kind, t.item, t.description, t.unit, *[t.values.get(str(v)) for v in versions]]
+        for t in data.targets
     ]
     change_columns = [
         Column("Urutan", "int", 8), Column("Versi", "int", 6), Column("Jenis", "text", 10),
@@ -209,28 +205,28 @@ def target_history(store: ViewStore, code: str) -> Export:
         Column("Berlaku", "text", 11), Column("Alasan", "text", 40),
     ]
     change_rows = [
-        [c["position"], c["version"], c["kind"], c["item"], c["change"], c["old"], c["new"],
-         c["actor"], c["recorded_at"], c["effective"], c["reason"]]
-        for c in data["changes"]
+        [c.position, c.version, c.kind, c.item, c.change, c.old, c.new, c.actor, c.recorded_at,
+         c.effective, c.reason]
+        for c in data.changes
     ]
-    titles = [f"RIWAYAT TARGET PK {data['code']}"]
+    titles = [f"RIWAYAT TARGET PK {data.code}"]
     return Export([
         Table("Target per versi", value_columns, value_rows, titles),
-        Table("Perubahan target", change_columns, change_rows, [f"PERUBAHAN TARGET PK {data['code']}"]),
-    ], data)
+        Table("Perubahan target", change_columns, change_rows, [f"PERUBAHAN TARGET PK {data.code}"]),
+    ], to_json(data))
 
 
 # ----------------------------------------------------------------- audit trail
 
 def audit(store: ViewStore, code: str | None = None) -> Export:
     """Every event in log order: what, who, when recorded, effective date, why."""
-    data = queries.audit(store, code)
+    data = trail.audit(store, code)
     columns = [
         Column("Urutan", "int", 8), Column("Kode PK", "text", 24), Column("Seq", "int", 6),
         Column("Peristiwa", "text", 22), Column("Pelaku", "text", 18), Column("Dicatat", "text", 20),
         Column("Berlaku", "text", 11), Column("Alasan", "text", 36), Column("Ringkasan", "text", 60),
     ]
-    rows = [[r["position"], r["code"], r["seq"], r["kind"], r["actor"], r["recorded_at"],
-             r["effective"], r["reason"], r["summary"]] for r in data]
+    rows = [[r.position, r.code, r.seq, r.kind, r.actor, r.recorded_at, r.effective, r.reason,
+             r.summary] for r in data]
     titles = [f"JEJAK AUDIT{' PK ' + code if code else ''}"]
-    return Export([Table("Jejak audit", columns, rows, titles)], data)
+    return Export([Table("Jejak audit", columns, rows, titles)], to_json(data))

@@ -8,25 +8,30 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-
-from domain.agreement import Agreement, Stamp
+from domain.commands import CreateAgreement
 from domain.document import AgreementDocument, Content
 from domain.errors import DomainError
-from domain.position import PositionSlot, position_slot_id
 from kinerja_flow.application import KinerjaApp
-from kinerja_flow.bulk import fewer_collections
 from kinerja_flow.documents import parse_data, parse_document
 from kinerja_flow.importing.errors import ImportFailed, Location, RowError
 from kinerja_flow.importing.source import SourceFile
 from kinerja_flow.importing.transaction import (
-    Batch, ImportReport, Plan, Progress, commit, refuse_if_imported,
+    ImportReport,
+    Located,
+    Progress,
+    marker,
+    record,
+    refuse_if_imported,
 )
 from kinerja_flow.limits import (
-    MAX_DOCUMENT_BYTES, MAX_FOLDER_BYTES, MAX_FOLDER_DOCUMENTS, grouped, megabytes,
+    MAX_DOCUMENT_BYTES,
+    MAX_FOLDER_BYTES,
+    MAX_FOLDER_DOCUMENTS,
+    grouped,
+    megabytes,
 )
+from projections.bulk import fewer_collections
 
 SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -56,19 +61,19 @@ def import_documents(
 ) -> ImportReport:
     """Draft every agreement of the file or folder (version 1) in one transaction, or none."""
     parsed, problems = _read_all(app, document_paths(path))
-    sources = [source for source, _ in parsed]
-
-    def build() -> Plan:
-        plan, errors = _plan(app, parsed, app.stamp(effective), reason, progress)
-        if problems or errors:
-            raise ImportFailed(problems + errors)
-        return plan
-
-    plan = build()
-    events = 0 if dry_run else commit(app, plan, build, sources)
+    folder = {document.kode.upper(): document for _, document in parsed}
+    located = []
+    for source, document in parsed:
+        where = source.where()
+        problems += [RowError(where, p) for p in _parent_problems(app, document, folder)]
+        located.append(Located(CreateAgreement(
+            document=document, reason=reason, source=source.provenance(where),
+            effective=effective), where))
+    markers = [marker(source, "dokumen", 1) for source, _ in parsed]
+    recorded = record(app, located, markers, problems, dry_run, progress)
     return ImportReport(
-        tuple(sources), dry_run, tuple(d.kode for _, d in parsed),
-        documents=tuple(d for _, d in parsed), events=events,
+        tuple(source for source, _ in parsed), dry_run, tuple(d.kode for _, d in parsed),
+        documents=tuple(d for _, d in parsed), events=0 if dry_run else len(recorded.events),
     )
 
 
@@ -118,48 +123,6 @@ def _parse(source: SourceFile) -> AgreementDocument:
         raise ImportFailed.at(source.where(), message) from None
 
 
-def _plan(app: KinerjaApp, parsed: list[Parsed], stamp: Stamp, reason: str | None,
-          progress: Progress | None) -> tuple[Plan, list[RowError]]:
-    folder = {document.kode.upper(): document for _, document in parsed}
-    slots: dict[UUID, PositionSlot] = {}
-    plan = Plan()
-    errors: list[RowError] = []
-    for done, (source, document) in enumerate(parsed, start=1):
-        where = source.where()
-        problems = [RowError(where, p) for p in _parent_problems(app, document, folder)]
-        if app.exists(document.kode):
-            problems.append(RowError(where, f"kode PK {document.kode!r} sudah dipakai."))
-        if not problems:
-            agreement = Agreement.draft(document, stamp, reason, source.provenance(where))
-            try:
-                slot = _claim(app, slots, agreement, stamp)
-            except DomainError as error:
-                problems.append(RowError(where, str(error)))
-            else:
-                plan.aggregates.append(agreement)
-                plan.batches.append(Batch(source, "dokumen", 1, [agreement.code]))
-                slots[slot.id] = slot
-        errors += problems
-        if progress is not None:
-            progress(done, len(parsed))
-    plan.aggregates += slots.values()
-    return plan, errors
-
-
-def _claim(app: KinerjaApp, slots: dict[UUID, PositionSlot], agreement: Agreement, stamp: Stamp
-           ) -> PositionSlot:
-    """The position's slot, claimed for `agreement` (one PK per position and year)."""
-    slot_id = position_slot_id(agreement.agency, agreement.year, agreement.position)
-    slot = slots.get(slot_id)
-    if slot is None:
-        try:
-            slot = app.repository.get(slot_id)
-        except AggregateNotFoundError:
-            return PositionSlot.open(slot_id, agreement.code, stamp.actor, stamp.effective)
-    slot.claim(agreement.code, stamp.actor, stamp.effective)
-    return slot
-
-
 def _parent_problems(app: KinerjaApp, document: AgreementDocument,
                      folder: dict[str, AgreementDocument]) -> list[str]:
     """`induk` links (of the agreement and of its indicators) must name a known PK and indicator."""
@@ -186,5 +149,5 @@ def _content(app: KinerjaApp, code: str, folder: dict[str, AgreementDocument]) -
     if code.upper() in folder:
         return folder[code.upper()].content()
     if app.exists(code):
-        return app.get(code).versions[-1].content
+        return app.state(code).versions[-1].content
     return None

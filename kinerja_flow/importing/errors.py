@@ -62,6 +62,3 @@ class ImportFailed(DomainError):
     def at(cls, where: Location, message: str) -> ImportFailed:
         return cls([RowError(where, message)])
 
-
-class AlreadyImported(DomainError):
-    """This exact file (same SHA-256) was imported before; importing it again is refused."""

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from domain.agreement import Agreement, Stamp
-from domain.errors import DomainError, NotFound
+from domain.commands import RecordBudgetRealisation, RecordRealisation
 from kinerja_flow.application import KinerjaApp
-from kinerja_flow.bulk import fewer_collections
-from kinerja_flow.importing.errors import ImportFailed, RowError
 from kinerja_flow.importing.reading import read_realisations
 from kinerja_flow.importing.records import Realisation
 from kinerja_flow.importing.source import SourceFile
 from kinerja_flow.importing.transaction import (
-    Batch, ImportReport, Plan, Progress, commit, refuse_if_imported,
+    ImportReport,
+    Located,
+    Progress,
+    marker,
+    record,
+    refuse_if_imported,
 )
+from projections.bulk import fewer_collections
 
 
 @fewer_collections()
@@ -30,67 +33,22 @@ def import_realisations(
     source = SourceFile.read(path)
     refuse_if_imported(app, [source])
     records, problems = read_realisations(source, agreement, sheet)
-
-    def build() -> Plan:
-        plan, errors = _plan(app, source, records, progress)
-        if problems or errors:
-            raise ImportFailed(sorted(problems + errors, key=_position))
-        return plan
-
-    plan = build()
-    codes = tuple(a.code for a in plan.aggregates)
-    events = 0 if dry_run else commit(app, plan, build, [source])
-    return ImportReport((source,), dry_run, codes, realisations=tuple(records), events=events)
+    located = [_command(source, r) for r in records]
+    recorded = record(app, located, [marker(source, "realisasi", len(records))], problems,
+                      dry_run, progress)
+    codes = tuple(state.code for state in recorded.states.values())
+    return ImportReport((source,), dry_run, codes, realisations=tuple(records),
+                        events=0 if dry_run else len(recorded.events))
 
 
-def _position(error: RowError) -> tuple[str, int, str]:
-    return (error.where.sheet or "", error.where.row or 0, error.where.column or "")
-
-
-def _plan(app: KinerjaApp, source: SourceFile, records: list[Realisation],
-          progress: Progress | None) -> tuple[Plan, list[RowError]]:
-    """Run every record's command on freshly loaded agreements; the errors of refused ones."""
-    stamp = app.stamp()
-    loaded: dict[str, Agreement | None] = {}
-    errors: list[RowError] = []
-    for done, record in enumerate(records, start=1):
-        key = record.agreement.upper()
-        if key not in loaded:
-            loaded[key] = _load(app, record.agreement)
-        agreement = loaded[key]
-        if agreement is None:
-            errors.append(RowError(record.agreement_at, f"PK {record.agreement!r} tidak ditemukan."))
-        else:
-            errors += _record(agreement, stamp, source, record)
-        if progress is not None:
-            progress(done, len(records))
-    agreements = [a for a in loaded.values() if a is not None]
-    batch = Batch(source, "realisasi", len(records), [a.code for a in agreements])
-    return Plan(list(agreements), [batch]), errors
-
-
-def _load(app: KinerjaApp, code: str) -> Agreement | None:
-    try:
-        return app.get(code)
-    except NotFound:
-        return None
-
-
-def _record(agreement: Agreement, stamp: Stamp, source: SourceFile, record: Realisation) -> list[RowError]:
-    provenance = source.provenance(record.where)
-    try:
-        if record.kind == "indikator":
-            agreement.record_realisation(
-                stamp, record.item, record.month, record.value, record.numerator,
-                record.denominator, record.note, provenance,
-            )
-        else:
-            assert record.value is not None  # the layouts give every budget row its amount
-            agreement.record_budget_realisation(
-                stamp, record.item, record.month, record.value, record.note, provenance
-            )
-    except NotFound as error:
-        return [RowError(record.item_at, str(error))]
-    except DomainError as error:
-        return [RowError(record.where, str(error))]
-    return []
+def _command(source: SourceFile, r: Realisation) -> Located:
+    provenance = source.provenance(r.where)
+    if r.kind == "indikator":
+        command: RecordRealisation | RecordBudgetRealisation = RecordRealisation(
+            code=r.agreement, indicator=r.item, month=r.month, value=r.value,
+            numerator=r.numerator, denominator=r.denominator, note=r.note, source=provenance)
+    else:
+        assert r.value is not None  # the layouts give every budget row its amount
+        command = RecordBudgetRealisation(code=r.agreement, programme=r.item, month=r.month,
+                                          amount=r.value, note=r.note, source=provenance)
+    return Located(command, r.where, r.agreement_at, r.item_at)

@@ -1,27 +1,25 @@
-"""All or nothing: an import's aggregates and its batch markers are saved in one transaction.
+"""All or nothing: an import is one act — its commands and its batch marker, recorded together.
 
-The plan is built on freshly loaded aggregates and saved with one `save(...)`. A concurrent
-write makes the save fail with `IntegrityError`: if the winner imported the same file, the
-import is refused as already imported; otherwise the plan is rebuilt on fresh state and saved
-again (the rules are checked again), a few times, then reported as a conflict.
+Every row becomes a command (the same commands the CLI sends), run through `KinerjaApp.handle`
+with every refusal collected, so the user sees all problems of a file at once, each located at
+its file, sheet, row and column; then everything is recorded in one transaction, or nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import IntegrityError
-
+from domain.commands import Command, RecordImport
 from domain.document import AgreementDocument
-from domain.import_batch import BatchKind, ImportBatch, import_batch_id
-from kinerja_flow.application import RETRIES, KinerjaApp
-from kinerja_flow.errors import ConflictError
-from kinerja_flow.importing.errors import AlreadyImported, RowError
+from domain.errors import AgreementNotFound, DomainError, NotFound
+from domain.import_batch import BatchKind
+from kinerja_flow.application import KinerjaApp
+from kinerja_flow.errors import AlreadyImported, Refused
+from kinerja_flow.importing.errors import ImportFailed, Location, RowError
 from kinerja_flow.importing.records import Realisation
 from kinerja_flow.importing.source import SourceFile
+from kinerja_flow.unit_of_work import Recorded
 
 Progress = Callable[[int, int], None]  # (done, total), for a progress bar
 
@@ -39,62 +37,69 @@ class ImportReport:
 
 
 @dataclass(frozen=True)
-class Batch:
-    """One imported file: what its `ImportBatch` marker records."""
+class Located:
+    """A command of the import and where its data came from (for the refusals)."""
 
-    source: SourceFile
-    kind: BatchKind
-    records: int
-    agreements: list[str]
-
-
-@dataclass
-class Plan:
-    """The aggregates to save and the files they come from."""
-
-    aggregates: list[Any] = field(default_factory=list)
-    batches: list[Batch] = field(default_factory=list)
+    command: Command
+    where: Location  # the row, or the cell holding the value
+    agreement_at: Location | None = None  # the cell naming the agreement
+    item_at: Location | None = None  # the cell naming the indicator or programme
 
 
-def previous_import(app: KinerjaApp, source: SourceFile) -> RowError | None:
-    """Why `source` may not be imported again, if this exact file was imported before."""
-    try:
-        batch: ImportBatch = app.repository.get(import_batch_id(source.sha256))
-    except AggregateNotFoundError:
-        return None
-    return RowError(
-        source.where(),
-        f"berkas yang sama (SHA-256 {source.sha256[:12]}…) sudah diimpor sebagai {batch.file!r} "
-        f"oleh {batch.imported_by} pada {batch.imported_at:%Y-%m-%d %H:%M} UTC "
-        f"({batch.records} catatan); tidak diimpor lagi.",
-    )
+def marker(source: SourceFile, kind: BatchKind, records: int) -> RecordImport:
+    return RecordImport(file=source.name, sha256=source.sha256, kind=kind, records=records)
 
 
 def refuse_if_imported(app: KinerjaApp, sources: Sequence[SourceFile]) -> None:
-    problems = [p for p in (previous_import(app, s) for s in sources) if p is not None]
-    if problems:
-        raise AlreadyImported("\n".join(str(p) for p in problems))
-
-
-def commit(app: KinerjaApp, plan: Plan, rebuild: Callable[[], Plan],
-           sources: Sequence[SourceFile]) -> int:
-    """Save the plan and one batch marker per file in one transaction; returns the event count."""
-    for attempt in range(RETRIES):
-        if attempt:
-            plan = rebuild()
-        stamp = app.stamp()
-        aggregates = plan.aggregates + [
-            ImportBatch.record(
-                file=b.source.name, sha256=b.source.sha256, kind=b.kind, records=b.records,
-                agreements=b.agreements, actor=stamp.actor, effective=stamp.today,
-            )
-            for b in plan.batches
-        ]
-        events = sum(len(a.pending_events) for a in aggregates)
+    """Refuse at once a file imported before (the act would refuse it too, after reading it all)."""
+    problems = []
+    for source in sources:
         try:
-            app._save(*aggregates)  # noqa: SLF001 - the engine's save, with its "database busy" error
-        except IntegrityError:
-            refuse_if_imported(app, sources)
-            continue
-        return events
-    raise ConflictError("Data yang sama sedang diubah oleh pengguna lain; impor tidak dicatat. Coba lagi.")
+            app.handle(marker(source, "realisasi", 0), dry_run=True)
+        except AlreadyImported as refusal:
+            problems.append(str(refusal))
+    if problems:
+        raise AlreadyImported("\n".join(problems))
+
+
+def record(app: KinerjaApp, located: list[Located], markers: list[RecordImport],
+           problems: list[RowError], dry_run: bool, progress: Progress | None) -> Recorded:
+    """Run the import's commands as one act; returns what it recorded (or, on a dry run, would).
+
+    Problems found while reading the file are reported with the refusals of its commands; with
+    any of either, nothing is recorded.
+    """
+    commands = [entry.command for entry in located] + list(markers)
+    where = {id(entry.command): entry for entry in located}
+    rows = len(located)
+
+    def advance(done: int, _total: int) -> None:  # the rows of the file, not the markers
+        if progress is not None and done <= rows:
+            progress(done, rows)
+
+    try:
+        recorded = app.handle(*commands, dry_run=dry_run or bool(problems), collect=True,
+                              progress=advance)
+    except Refused as refused:
+        already = [e for _, e in refused.refusals if isinstance(e, AlreadyImported)]
+        if already:
+            raise already[0] from None
+        problems = problems + [_located(where.get(id(c)), e) for c, e in refused.refusals]
+    else:
+        if not problems:
+            return recorded
+    raise ImportFailed(sorted(problems, key=_position))
+
+
+def _located(entry: Located | None, error: DomainError) -> RowError:
+    assert entry is not None  # only the markers have no location, and they refuse as a whole
+    if isinstance(error, AgreementNotFound):
+        return RowError(entry.agreement_at or entry.where, str(error))
+    if isinstance(error, NotFound):
+        return RowError(entry.item_at or entry.where, str(error))
+    return RowError(entry.where, str(error))
+
+
+def _position(error: RowError) -> tuple[str, str, int, str]:
+    where = error.where
+    return (where.file, where.sheet or "", where.row or 0, where.column or "")

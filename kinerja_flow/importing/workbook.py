@@ -28,19 +28,34 @@ from datetime import datetime
 from typing import Any
 from xml.etree.ElementTree import XMLParser
 
-from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
+from openpyxl.styles.numbers import (
+    builtin_format_code,
+    is_date_format,
+    is_timedelta_format,
+)
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
-from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
+from openpyxl.utils.datetime import (
+    CALENDAR_MAC_1904,
+    CALENDAR_WINDOWS_1900,
+    from_excel,
+    from_ISO8601,
+)
 
+from kinerja_flow.importing import tables
 from kinerja_flow.importing.cells import Cell, Uncalculated
 from kinerja_flow.importing.errors import ImportFailed
 from kinerja_flow.importing.source import SourceFile
-from kinerja_flow.importing import tables
 from kinerja_flow.importing.tables import Table, beyond_caps
 from kinerja_flow.limits import (
-    MAX_PART_BYTES, MAX_STYLES, MAX_UNPACKED_BYTES, MAX_XML_RUN, MAX_XML_TAGS,
-    MAX_ZIP_ENTRIES, grouped, megabytes,
+    MAX_PART_BYTES,
+    MAX_STYLES,
+    MAX_UNPACKED_BYTES,
+    MAX_XML_RUN,
+    MAX_XML_TAGS,
+    MAX_ZIP_ENTRIES,
+    grouped,
+    megabytes,
 )
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

@@ -6,8 +6,8 @@ import gc
 
 import pytest
 
-from kinerja_flow.bulk import BULK_THRESHOLDS, fewer_collections
-from kinerja_flow.readmodels import ReadModels
+from projections.bulk import BULK_THRESHOLDS, fewer_collections
+from projections.runner import Runner
 
 
 def test_thresholds_are_raised_while_bulk_work_runs_and_restored_even_on_error() -> None:
@@ -37,7 +37,7 @@ def test_overlapping_bulk_works_in_two_threads_restore_the_thresholds_when_the_l
 
 def test_catch_up_is_bulk_work(monkeypatch: pytest.MonkeyPatch) -> None:
     seen = []
-    monkeypatch.setattr(ReadModels, "prepare", lambda self, projections: seen.append(gc.get_threshold()) or {"audit": 0})
-    monkeypatch.setattr(ReadModels, "head", lambda self: 0)
-    ReadModels.catch_up(object.__new__(ReadModels))
+    monkeypatch.setattr(Runner, "prepare", lambda self, projections: seen.append(gc.get_threshold()) or {"audit": 0})
+    monkeypatch.setattr(Runner, "head", lambda self: 0)
+    Runner.catch_up(object.__new__(Runner))
     assert seen == [BULK_THRESHOLDS]

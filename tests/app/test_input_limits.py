@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from domain import commands as c
 from domain import events as ev
 from domain.agreement import Agreement
 from domain.document import AgreementDocument, Content, Indicator
@@ -16,17 +17,18 @@ from domain.errors import DomainError
 from domain.identity import agreement_id
 from domain.input_rules import RECORDED
 from kinerja_flow.application import KinerjaApp
-from kinerja_flow.readmodels import ReadModels, open_store
-from projections import queries
+from kinerja_flow.settings import open_views
+from projections.runner import Runner
+from tests import json_views as queries
 
 CODE = "DINSOS-BLL-2020-KADIS"
 
 
 @pytest.fixture
 def in_force(app: KinerjaApp, pk_awal: AgreementDocument) -> KinerjaApp:
-    app.create(pk_awal, effective=date(2020, 1, 2))
+    app.handle(c.CreateAgreement(document=pk_awal, effective=date(2020, 1, 2)))
     for party in ("pertama", "kedua"):
-        app.sign(CODE, party, "Singaraja", date(2020, 1, 2))
+        app.handle(c.Sign(code=CODE, party=party, place="Singaraja", effective=date(2020, 1, 2)))
     return app
 
 
@@ -40,23 +42,23 @@ def refused(app: KinerjaApp, command: Any, match: str) -> None:
 def test_realisations_beyond_the_digit_limits_are_refused_by_the_domain(in_force: KinerjaApp) -> None:
     app = in_force
     huge, fine = Decimal("9" * 2000), Decimal("0.000001")
-    refused(app, lambda: app.record_realisation(CODE, "S1.1", 3, huge),
+    refused(app, lambda: app.handle(c.RecordRealisation(code=CODE, indicator="S1.1", month=3, value=huge)),
             r"Realisasi indikator S1.1: angka terlalu besar \(paling banyak 15 digit")
-    refused(app, lambda: app.record_realisation(CODE, "S1.1", 3, fine / 10), "terlalu banyak desimal")
-    refused(app, lambda: app.record_budget_realisation(CODE, "P01", 3, huge), "Realisasi anggaran P01: angka")
-    refused(app, lambda: app.record_realisation(CODE, "S1.1", 3, Decimal(1), note="x" * 1001),
+    refused(app, lambda: app.handle(c.RecordRealisation(code=CODE, indicator="S1.1", month=3, value=fine / 10)), "terlalu banyak desimal")
+    refused(app, lambda: app.handle(c.RecordBudgetRealisation(code=CODE, programme="P01", month=3, amount=huge)), "Realisasi anggaran P01: angka")
+    refused(app, lambda: app.handle(c.RecordRealisation(code=CODE, indicator="S1.1", month=3, value=Decimal(1), note="x" * 1001)),
             r"Catatan realisasi terlalu panjang: 1001 karakter \(paling banyak 1000\)")
-    refused(app, lambda: app.record_realisation(CODE, "S1.1", 3, Decimal(1), note="a\u202eb"), "U\\+202E")
+    refused(app, lambda: app.handle(c.RecordRealisation(code=CODE, indicator="S1.1", month=3, value=Decimal(1), note="a\u202eb")), "U\\+202E")
 
-    app.record_realisation(CODE, "S1.1", 3, Decimal("0.5000000000"))
-    app.record_budget_realisation(CODE, "P01", 3, Decimal("1E+3"))
-    refused(app, lambda: app.correct_realisation(CODE, "anggaran", "P01", 3, "salah ketik", huge),
+    app.handle(c.RecordRealisation(code=CODE, indicator="S1.1", month=3, value=Decimal("0.5000000000")))
+    app.handle(c.RecordBudgetRealisation(code=CODE, programme="P01", month=3, amount=Decimal("1E+3")))
+    refused(app, lambda: app.handle(c.CorrectRealisation(code=CODE, kind="anggaran", item="P01", month=3, reason="salah ketik", value=huge)),
             "Koreksi realisasi anggaran P01: angka terlalu besar")
-    refused(app, lambda: app.correct_realisation(CODE, "indikator", "S1.1", 3, "salah ketik", -huge),
+    refused(app, lambda: app.handle(c.CorrectRealisation(code=CODE, kind="indikator", item="S1.1", month=3, reason="salah ketik", value=-huge)),
             "Realisasi indikator S1.1: angka terlalu besar")
-    agreement = app.get(CODE)
-    assert str(agreement.realisation("indikator", "S1.1", 3).current.value) == "0.5"  # type: ignore[union-attr]
-    assert str(agreement.realisation("anggaran", "P01", 3).current.value) == "1000"  # type: ignore[union-attr]
+    agreement = app.state(CODE)
+    assert str(agreement.realisation("indikator", "S1.1", 3).value) == "0.5"  # type: ignore[union-attr]
+    assert str(agreement.realisation("anggaran", "P01", 3).value) == "1000"  # type: ignore[union-attr]
 
 
 def test_content_stored_before_the_bounds_still_loads_edits_and_reads(
@@ -78,24 +80,24 @@ def test_content_stored_before_the_bounds_still_loads_edits_and_reads(
     )
     app.save(agreement)
 
-    loaded = app.get(CODE)
+    loaded = app.state(CODE)
     assert loaded.versions[-1].content == old
     assert loaded.versions[-1].content.content_hash() == old.content_hash()
-    app.edit(CODE, "change_target", date(2020, 1, 3), indicator="S2.1", target="75", reason="revisi")
-    app.edit(CODE, "remove_programme", date(2020, 1, 3), code=twin["kode"], reason="kode ganda")
+    app.handle(c.ChangeTarget(code=CODE, effective=date(2020, 1, 3), indicator="S2.1", target="75", reason="revisi"))
+    app.handle(c.RemoveProgramme(code=CODE, effective=date(2020, 1, 3), programme=twin["kode"], reason="kode ganda"))
     stored = loaded.versions[-1].content.indicator("S1.1")
     assert stored is not None
     fixed = Indicator.model_validate(stored.model_dump() | {"satuan": "%", "uraian": "Persentase"})
-    app.edit(CODE, "revise_indicator", date(2020, 1, 3), indicator=fixed, reason="perbaiki teks")
+    app.handle(c.ReviseIndicator(code=CODE, effective=date(2020, 1, 3), indicator=fixed, reason="perbaiki teks"))
     for party in ("pertama", "kedua"):
-        app.sign(CODE, party, "Singaraja", date(2020, 1, 3))
-    app.record_realisation(CODE, "S2.1", 3, Decimal(70))
-    in_force = app.get(CODE).version_in_force().content
+        app.handle(c.Sign(code=CODE, party=party, place="Singaraja", effective=date(2020, 1, 3)))
+    app.handle(c.RecordRealisation(code=CODE, indicator="S2.1", month=3, value=Decimal(70)))
+    in_force = app.state(CODE).version_in_force().content
     assert in_force.indicator("S1.1").satuan == "%"  # type: ignore[union-attr]
     assert in_force.programme(twin["kode"]) is None
     assert in_force.pihak_pertama.nip == "1" * 200
 
-    models = ReadModels(app, open_store(app))
+    models = Runner(open_views(app.settings))
     try:
         models.catch_up()
         shown = queries.quarterly(models.store, CODE)

@@ -1,11 +1,11 @@
 """Agreement snapshots, on SQLite and PostgreSQL: the engine snapshots an agreement each time its
-log passes a multiple of `snapshot_every` events, and an agreement loaded from a snapshot has the
-state the rules see after a full replay (each realisation's current entry; the history stays in
-the log)."""
+log passes a multiple of `snapshot_every` events, and an agreement loaded from a snapshot has
+exactly the state of a full replay (a snapshot is the dump of the one `AgreementState`)."""
 
 from __future__ import annotations
 
 import logging
+import zlib
 from pathlib import Path
 
 import pytest
@@ -14,9 +14,11 @@ from eventsourcing.persistence import IntegrityError, OperationalError, StoredEv
 from bench.generator import TODAY, agreement_year
 from bench.lifecycle import ACTOR, play_year
 from bench.load import long_history
+from domain import commands as c
 from domain.agreement import Agreement, agreement_id
+from domain.events import PeriodEntry
 from kinerja_flow.application import KinerjaApp
-from kinerja_flow.settings import SNAPSHOT_EVERY, Settings
+from kinerja_flow.settings import SNAPSHOT_EVERY, Settings, SettingsError
 from kinerja_flow.snapshots import AgreementSnapshot
 
 
@@ -30,11 +32,8 @@ def snapshot_versions(app: KinerjaApp, code: str) -> list[int]:
     return [s.originator_version for s in app.snapshots.get(agreement_id(code))]
 
 
-def rule_state(agreement: Agreement) -> dict[str, object]:
-    """What the rules read: every attribute, with each realisation's current entry only."""
-    state = {k: v for k, v in vars(agreement).items() if k != "realisations"}
-    state["current"] = {key: log.current for key, log in agreement.realisations.items()}
-    return state
+def load(app: KinerjaApp, code: str) -> Agreement:
+    return app.load(agreement_id(code))
 
 
 def test_one_bulk_save_takes_one_snapshot_and_a_load_from_it_equals_a_full_replay(db_url: str) -> None:
@@ -47,21 +46,31 @@ def test_one_bulk_save_takes_one_snapshot_and_a_load_from_it_equals_a_full_repla
     assert all(isinstance(s, AgreementSnapshot) for s in app.snapshots.get(agreement.id))
 
     assert plain.snapshots is None
-    replayed, from_snapshot = plain.get(agreement.code), app.get(agreement.code)
+    replayed, from_snapshot = load(plain, agreement.code), load(app, agreement.code)
     assert vars(replayed) == vars(agreement)
-    assert rule_state(from_snapshot) == rule_state(replayed)
+    assert from_snapshot.state == replayed.state == agreement.state
     app.close()
     plain.close()
 
 
-def test_small_saves_snapshot_when_they_pass_a_multiple(db_url: str) -> None:
+def test_small_saves_snapshot_when_they_pass_a_multiple_and_only_the_latest_is_kept(
+        db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     app, plain = engine(db_url, snapshot_every=40), engine(db_url, snapshot_every=0)
+    assert app.snapshots is not None
+    taken: list[int] = []
+    put = app.snapshots.put
+
+    def recording(snapshots: list[AgreementSnapshot], **kwargs: object) -> object:
+        taken.extend(s.originator_version for s in snapshots)
+        return put(snapshots, **kwargs)
+
+    monkeypatch.setattr(app.snapshots, "put", recording)
     code = long_history(app, 260)  # saves every 50 events after the year's first ~200
-    versions = snapshot_versions(app, code)
-    assert versions == sorted(versions) and len(versions) >= 3
-    assert all(b // 40 > a // 40 for a, b in zip(versions, versions[1:]))  # one per multiple passed
-    assert 260 - versions[-1] < 50
-    assert rule_state(app.get(code)) == rule_state(plain.get(code))
+    assert taken == sorted(taken) and len(taken) >= 3
+    assert all(b // 40 > a // 40 for a, b in zip(taken, taken[1:]))  # one per multiple passed
+    assert 260 - taken[-1] < 50
+    assert snapshot_versions(app, code) == [taken[-1]]  # older ones are never read again
+    assert load(app, code).state == load(plain, code).state
     app.close()
     plain.close()
 
@@ -69,20 +78,19 @@ def test_small_saves_snapshot_when_they_pass_a_multiple(db_url: str) -> None:
 def test_corrections_after_a_snapshot_name_the_current_entry_and_history_stays_whole(db_url: str) -> None:
     app, plain = engine(db_url), engine(db_url, snapshot_every=0)
     code = long_history(app, 230)
-    replayed, from_snapshot = plain.get(code), app.get(code)
-    corrected = [k for k, log in replayed.realisations.items()
-                 if len(log.entries) > 1 and log.kind == "anggaran"]
+    assert snapshot_versions(app, code)
+    state = app.state(code)
+    corrected = [k for k, r in state.realisations.items() if r.entries > 1 and r.kind == "anggaran"]
     assert corrected, "the history must hold corrections for this test to mean anything"
-    assert any(  # entries older than the snapshot's current one are left to the log
-        len(from_snapshot.realisations[k].entries) < len(replayed.realisations[k].entries)
-        for k in corrected
-    )
-    log = replayed.realisations[corrected[0]]
-    app.correct_realisation(code, "anggaran", log.item, log.month, "koreksi lagi",
-                            value=log.current.value + 1)
-    after = plain.get(code).realisations[corrected[0]]
-    assert after.current.corrects == log.current.seq
-    assert after.entries[:-1] == log.entries
+    current = state.realisations[corrected[0]]
+    app.handle(c.CorrectRealisation(code=code, kind="anggaran", item=current.item,
+                                    month=current.month, reason="koreksi lagi",
+                                    value=current.value + 1))  # type: ignore[operator]
+    after = plain.state(code).realisations[corrected[0]]
+    assert (after.corrects, after.entries) == (current.seq, current.entries + 1)
+    logged = [e for e in map(app.mapper.to_domain_event, app.recorder.select_events(agreement_id(code)))
+              if isinstance(e, PeriodEntry) and e.period() == ("anggaran", current.item, current.month)]
+    assert len(logged) == after.entries  # every value stays in the log
     app.close()
     plain.close()
 
@@ -105,15 +113,17 @@ def test_a_snapshot_that_cannot_be_stored_is_a_warning_not_a_failed_command(
         app.save(agreement, slot)  # does not raise: the events are stored
     assert f"Snapshot PK {agreement.code} tidak disimpan" in caplog.text
     monkeypatch.undo()
-    assert app.get(agreement.code).version == agreement.version
+    assert load(app, agreement.code).version == agreement.version
     assert snapshot_versions(app, agreement.code) == []
     app.close()
 
 
 @pytest.mark.parametrize("topic, state", [
     ("kinerja:Agreement.Snapshot.v0", b"{}"),  # a state version no longer registered
-    (AgreementSnapshot.TOPIC, b'{"timestamp":"2025-01-31T00:00:00+00:00","topic":"x","state":{}}'),
-], ids=["old-topic", "invalid-state"])
+    (AgreementSnapshot.TOPIC,
+     zlib.compress(b'{"timestamp":"2025-01-31T00:00:00+00:00","topic":"x","state":{}}')),
+    (AgreementSnapshot.TOPIC, b"not compressed"),  # damaged
+], ids=["old-topic", "invalid-state", "damaged"])
 def test_an_outdated_snapshot_is_passed_over_and_the_agreement_replayed(
         db_url: str, topic: str, state: bytes) -> None:
     app = engine(db_url)
@@ -124,7 +134,7 @@ def test_an_outdated_snapshot_is_passed_over_and_the_agreement_replayed(
         originator_id=agreement.id, originator_version=agreement.version + 1000, topic=topic,
         state=state,
     )])
-    assert vars(app.get(agreement.code)) == vars(agreement)
+    assert vars(load(app, agreement.code)) == vars(agreement)
     app.close()
 
 
@@ -134,5 +144,5 @@ def test_snapshot_every_comes_from_the_environment(monkeypatch: pytest.MonkeyPat
     monkeypatch.setenv("KINERJA_SNAPSHOT_EVERY", "")  # empty: as if unset
     assert Settings(db=str(tmp_path / "k.db")).snapshot_every == SNAPSHOT_EVERY
     monkeypatch.setenv("KINERJA_SNAPSHOT_EVERY", "-3")
-    with pytest.raises(ValueError, match="snapshot_every"):
+    with pytest.raises(SettingsError, match="KINERJA_SNAPSHOT_EVERY"):
         Settings(db=str(tmp_path / "k.db"))

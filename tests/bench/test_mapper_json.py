@@ -6,11 +6,12 @@ import json
 
 from bench.generator import agreement_year
 from bench.lifecycle import play_year
-from kinerja_flow.mapper import _ENVELOPE, JSONBytes, PydanticMapper
+from domain.event_base import ENVELOPE
+from kinerja_flow.mapper import JSONBytes, PydanticMapper
 
 
 def _plain_json(event: object) -> bytes:
-    state = event.model_dump(mode="json", exclude=_ENVELOPE)  # type: ignore[attr-defined]
+    state = event.model_dump(mode="json", exclude=ENVELOPE)  # type: ignore[attr-defined]
     class_version = getattr(type(event), "class_version", 1)
     if class_version > 1:
         state["class_version"] = class_version

@@ -13,12 +13,19 @@ import hashlib
 import json
 from pathlib import Path
 
-import pytest
-
 from kinerja_flow.settings import Settings
 from kinerja_flow.storage import integrity_problems
 from tests.cli.test_write_commands import (  # noqa: F401 - fixtures
-    AWAL, CODE, Kinerja, Run, active as active, kinerja as kinerja,
+    AWAL,
+    CODE,
+    Kinerja,
+    Run,
+)
+from tests.cli.test_write_commands import (
+    active as active,
+)
+from tests.cli.test_write_commands import (
+    kinerja as kinerja,
 )
 
 READS = (

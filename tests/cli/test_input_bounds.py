@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.cli.test_write_commands import AWAL, CODE, PERUBAHAN, Kinerja, active, kinerja  # noqa: F401
+from tests.cli.test_write_commands import (  # noqa: F401
+    AWAL,
+    CODE,
+    PERUBAHAN,
+    Kinerja,
+    active,
+    kinerja,
+)
 
 HUGE = "9" * 2000
 CHANGED_BY_DOCUMENT = ("create", "import", "revise", "amend")

@@ -15,10 +15,12 @@ import pytest
 
 from cli import terminal
 from kinerja_flow.application import KinerjaApp
-from kinerja_flow.readmodels import ReadModels
+from projections.runner import Runner
 from projections.store import ViewStore
-from tests.cli.test_write_commands import CODE, Kinerja, Run, active as active  # noqa: F401 - fixture
-from tests.io.conftest import DEMO, in_force as in_force  # noqa: F401 - fixture
+from tests.cli.test_write_commands import CODE, Kinerja, Run  # noqa: F401 - fixture
+from tests.cli.test_write_commands import active as active
+from tests.io.conftest import DEMO  # noqa: F401 - fixture
+from tests.io.conftest import in_force as in_force
 
 STORED = "Peringatan: perintah tersimpan; tampilan belum diperbarui: "
 HINT = "Jalankan `kinerja projections status` untuk memeriksa; perintah berikutnya memperbaruinya."
@@ -40,10 +42,10 @@ def _lag(kinerja: Kinerja) -> set[int]:
 
 
 def _catch_up_fails(monkeypatch: pytest.MonkeyPatch, error: BaseException) -> None:
-    def failing(self: ReadModels, *args: Any, **kwargs: Any) -> int:
+    def failing(self: Runner, *args: Any, **kwargs: Any) -> int:
         raise error
 
-    monkeypatch.setattr(ReadModels, "catch_up", failing)
+    monkeypatch.setattr(Runner, "catch_up", failing)
 
 
 def test_a_realisation_stored_before_the_catch_up_failed_exits_3(
@@ -80,7 +82,7 @@ def test_an_interrupt_before_the_commit_is_130_and_stores_nothing(
         raise KeyboardInterrupt
 
     before = active.events()
-    monkeypatch.setattr(KinerjaApp, "record_realisation", interrupted)
+    monkeypatch.setattr(KinerjaApp, "handle", interrupted)
     run = active("realise", CODE, "S2.1", "3", "20")
     assert (run.code, run.stdout, run.stderr) == (130, "", "Error: dihentikan.\n")
     assert active.events() == before

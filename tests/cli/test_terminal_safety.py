@@ -11,9 +11,12 @@ import pytest
 from rich.console import Console
 
 from cli import tables, terminal
+from domain import commands as c
 from kinerja_flow.application import KinerjaApp
 from kinerja_flow.documents import load_document
 from kinerja_flow.settings import Settings
+from projections.agreements import ListedAgreement
+from projections.tree import ParentIndicator, Tree, TreeIndicator, TreeNode
 from tests.cli.test_write_commands import AWAL, CODE, Kinerja
 
 # an OSC-8 hyperlink around "x", then "clear the screen"; a right-to-left override
@@ -36,13 +39,15 @@ def kinerja(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Kinerja:
 
 def stored_as(db: str, actor: str) -> KinerjaApp:
     """An engine acting as `actor`, unchecked: data stored before names were checked on input."""
-    return KinerjaApp(Settings(db=db, actor="perencana").model_copy(update={"actor": actor}))
+    settings = Settings(db=db, actor="perencana")
+    object.__setattr__(settings, "actor", actor)  # past the settings' own check
+    return KinerjaApp(settings)
 
 
 def test_an_actor_with_escape_sequences_is_shown_inert_by_audit(kinerja: Kinerja) -> None:
     app = stored_as(kinerja.db, EVIL)
     try:
-        app.create(load_document(AWAL), date(2020, 1, 2))
+        app.handle(c.CreateAgreement(document=load_document(AWAL), effective=date(2020, 1, 2)))
     finally:
         app.close()
 
@@ -66,7 +71,7 @@ def test_a_confirmation_quoting_stored_names_is_inert(kinerja: Kinerja) -> None:
     party = document.pihak_pertama.model_copy(update={"nama": f"Kepala {EVIL}"})
     app = stored_as(kinerja.db, "perencana")
     try:
-        app.create(document.model_copy(update={"pihak_pertama": party}), date(2020, 1, 2))
+        app.handle(c.CreateAgreement(document=document.model_copy(update={"pihak_pertama": party}), effective=date(2020, 1, 2)))
     finally:
         app.close()
 
@@ -86,15 +91,11 @@ def test_an_error_line_quoting_user_input_is_inert_and_obeys_no_markup(kinerja: 
     assert "[link=http://evil]klik[/link][bold]" in run.stderr and "\\u202eevil" in run.stderr
 
 
-def _data_with(text: str) -> tuple[list[dict], dict]:
-    agreements = [{"code": f"PK{text}", "year": 2020, "agency": text, "position": text, "first_party": text,
-                   "status_label": text, "version_in_force": None, "versions": 1}]
-    tree = {"year": 2020, "agency": text, "roots": [{
-        "code": f"PK{text}", "position": text, "first_party": text, "needs_realignment": False, "children": [],
-        "indicators": [{"code": f"S1{text}", "description": text, "target": "80-90", "needs_realignment": False,
-                        "parent": {"code": text, "indicator": text}, "parent_target_changed_on": None}],
-    }]}
-    return agreements, tree
+def _data_with(text: str) -> tuple[list[ListedAgreement], Tree]:
+    agreements = [ListedAgreement(f"PK{text}", 2020, text, text, text, "ACTIVE", text, None, None, 1)]
+    node = TreeNode(f"PK{text}", text, text, text, "eselon-2", "ACTIVE", None, None, False, [
+        TreeIndicator(f"S1{text}", text, "80-90", ParentIndicator(text, text, None), None, False)])
+    return agreements, Tree(2020, text, [node])
 
 
 def test_tables_and_tree_labels_escape_what_they_print() -> None:

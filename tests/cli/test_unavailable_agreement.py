@@ -17,11 +17,12 @@ from typing import Any
 import pytest
 from eventsourcing.persistence import StoredEvent
 
+from domain import commands as c
 from domain.agreement import Agreement, Stamp, agreement_id
 from kinerja_flow.application import KinerjaApp
 from kinerja_flow.documents import load_document
 from kinerja_flow.settings import Settings
-from projections import catalog
+from projections import tree
 from tests.cli.test_write_commands import AWAL, CODE, Kinerja
 from tests.conftest import TODAY
 
@@ -56,11 +57,11 @@ def kinerja(db_url: str) -> Kinerja:
     event does not decode."""
     app = KinerjaApp(Settings(db=db_url, actor="perencana"), clock=lambda: TODAY)
     try:
-        app.create(load_document(AWAL), date(2020, 1, 2))
+        app.handle(c.CreateAgreement(document=load_document(AWAL), effective=date(2020, 1, 2)))
         for party in ("pertama", "kedua"):
-            app.sign(CODE, party, "Singaraja", date(2020, 1, 2))
+            app.handle(c.Sign(code=CODE, party=party, place="Singaraja", effective=date(2020, 1, 2)))
         app.recorder.insert_events([_drafted(app, POISON, _floor_above_cap)])
-        app.create(_document(BROKEN), date(2020, 1, 2))
+        app.handle(c.CreateAgreement(document=_document(BROKEN), effective=date(2020, 1, 2)))
         app.recorder.insert_events([StoredEvent(
             agreement_id(BROKEN), 2, "kinerja:Agreement.RealisationRecorded", b'{"tidak":"sah"}'
         )])
@@ -123,14 +124,14 @@ def test_an_agreement_is_shown_again_once_its_rows_derive(kinerja: Kinerja,
                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """A read model that fails on the sound agreement (a bug of a release, say) leaves it out
     with a warning; the next event after the fix shows it again and the warning goes."""
-    derive_tree = catalog.TREE.derived["kf_tree"]
+    derive_tree = tree.MODEL.derived[tree.TABLE]
 
-    def failing(state: Any) -> list[dict[str, Any]]:
+    def failing(state: Any) -> list[Any]:
         if state.code == CODE:
             raise ValueError("pohon kinerja tidak dapat disusun")
         return derive_tree(state)
 
-    monkeypatch.setitem(catalog.TREE.derived, "kf_tree", failing)
+    monkeypatch.setitem(tree.MODEL.derived, tree.TABLE, failing)
     kinerja.ok("realise", CODE, "S2.1", "3", "20")
     run = kinerja("list", "--json")
     assert run.code == 0 and json.loads(run.stdout) == []

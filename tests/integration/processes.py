@@ -18,14 +18,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from domain.agreement import Agreement, Stamp
+from domain import commands as c
 from domain.errors import DomainError
 from kinerja_flow.application import KinerjaApp
 from kinerja_flow.documents import load_document
 from kinerja_flow.errors import StorageBusy
-from kinerja_flow.readmodels import ReadModels, open_store
-from kinerja_flow.settings import Settings
-from projections.catalog import PROJECTIONS
+from kinerja_flow.settings import Settings, open_views
+from projections.catalog import READ_MODELS
+from projections.runner import Runner
 
 DEMO = Path(__file__).parents[2] / "kinerja_flow" / "demo"
 INDICATORS = ("S1.1", "S2.1", "S3.1")
@@ -49,10 +49,9 @@ def create_signed_agreements(db_url: str, codes: Iterable[str]) -> None:
     try:
         for code in codes:
             first = document.pihak_pertama.model_copy(update={"jabatan": f"Kepala {code}"})
-            app.create(document.model_copy(update={"kode": code, "pihak_pertama": first}),
-                       effective=date(2020, 1, 2))
-            app.sign(code, "pertama", "Singaraja", date(2020, 1, 2))
-            app.sign(code, "kedua", "Singaraja", date(2020, 1, 2))
+            app.handle(c.CreateAgreement(document=document.model_copy(update={"kode": code, "pihak_pertama": first}), effective=date(2020, 1, 2)))
+            app.handle(c.Sign(code=code, party="pertama", place="Singaraja", effective=date(2020, 1, 2)))
+            app.handle(c.Sign(code=code, party="kedua", place="Singaraja", effective=date(2020, 1, 2)))
     finally:
         app.close()
 
@@ -65,9 +64,9 @@ Command = tuple[str, str, str, int, str]  # (kind, code, item, month, value)
 def run_command(app: KinerjaApp, command: Command) -> None:
     kind, code, item, month, value = command
     if kind == "indikator":
-        app.record_realisation(code, item, month, Decimal(value))
+        app.handle(c.RecordRealisation(code=code, indicator=item, month=month, value=Decimal(value)))
     else:
-        app.record_budget_realisation(code, item, month, Decimal(value))
+        app.handle(c.RecordBudgetRealisation(code=code, programme=item, month=month, amount=Decimal(value)))
 
 
 def writer(db_url: str, actor: str, commands: list[Command], start: Any, out: str) -> None:
@@ -114,19 +113,17 @@ def run_processes(targets: list[tuple[Callable[..., None], tuple[Any, ...]]], ti
 
 # ----------------------------------------------------------------- read models
 
-def open_read_models(db_url: str, batch_size: int = 1000) -> ReadModels:
-    app = open_app(db_url, "pembaca")
-    return ReadModels(app, open_store(app), batch_size=batch_size)
+def open_read_models(db_url: str, batch_size: int = 1000) -> Runner:
+    return Runner(open_views(Settings(db=db_url, actor="pembaca")), batch_size=batch_size)
 
 
-def close_read_models(models: ReadModels) -> None:
+def close_read_models(models: Runner) -> None:
     models.store.close()
-    models.app.close()
 
 
-def read_model_rows(models: ReadModels) -> dict[str, list[tuple[str, ...]]]:
+def read_model_rows(models: Runner) -> dict[str, list[tuple[str, ...]]]:
     """Every row of every read-model table, in a canonical order."""
-    tables = [t for p in PROJECTIONS.values() for t in p.tables]
+    tables = [t.name for m in READ_MODELS.values() for t in m.tables]
     return {t: sorted(tuple(map(str, r.values())) for r in models.store.query(f"SELECT * FROM {t}"))
             for t in tables}
 
@@ -158,26 +155,28 @@ def rebuilder(db_url: str, progress: str) -> None:
         with open(progress, "a", encoding="utf-8") as file:
             file.write(f"{position}/{head}\n")
 
-    models.rebuild(progress=note)
+    models.rebuild(progress=note, chunk=1)  # one agreement a chunk: a note after each
     close_read_models(models)
 
 
 # ----------------------------------------------------------------- crash victims
 
-def full_year(agreement: Agreement, stamp: Stamp) -> None:
+def full_year(code: str) -> list[c.Command]:
     """One agreement's whole year of realisations: 36 indicator and 108 budget entries."""
+    commands: list[c.Command] = []
     for month in MONTHS:
-        for indicator in INDICATORS:
-            agreement.record_realisation(stamp, indicator, month, Decimal(month))
-        for programme in PROGRAMMES:
-            agreement.record_budget_realisation(stamp, programme, month, Decimal(1000 * month))
+        commands += [c.RecordRealisation(code=code, indicator=i, month=month, value=Decimal(month))
+                     for i in INDICATORS]
+        commands += [c.RecordBudgetRealisation(code=code, programme=p, month=month,
+                                               amount=Decimal(1000 * month)) for p in PROGRAMMES]
+    return commands
 
 
 def batch_writer(db_url: str, codes: list[str], progress: str) -> None:
     """Record a whole year per agreement, one transaction each, until killed or done."""
     app = open_app(db_url, "importir")
     for code in codes:
-        app.record_batch(code, [full_year])
+        app.handle(*full_year(code))
         with open(progress, "a", encoding="utf-8") as file:
             file.write(code + "\n")
     app.close()

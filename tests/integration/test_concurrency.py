@@ -14,11 +14,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
-from domain.agreement import agreement_id
-from kinerja_flow.application import KinerjaApp
-from kinerja_flow.settings import Settings
-
 from processes import (
     INDICATORS,
     MONTHS,
@@ -32,6 +27,10 @@ from processes import (
     run_processes,
     writer,
 )
+
+from domain.agreement import agreement_id
+from kinerja_flow.application import KinerjaApp
+from kinerja_flow.settings import Settings
 
 WRITERS = 8
 SHARED = "PK-BERSAMA"

@@ -16,6 +16,7 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 from pydantic import ValidationError
 
+from domain import commands as c
 from domain.agreement import agreement_id
 from domain.events import Signed
 from kinerja_flow.mapper import JSONBytes, PydanticMapper
@@ -50,8 +51,8 @@ def test_mapper_upcasts_a_stored_v1_event() -> None:
 
 
 def test_new_events_are_stored_as_v2(app, pk_awal) -> None:
-    app.create(pk_awal, effective=date(2020, 1, 2))
-    app.sign(pk_awal.kode, "pertama", "Singaraja", date(2020, 1, 2))
+    app.handle(c.CreateAgreement(document=pk_awal, effective=date(2020, 1, 2)))
+    app.handle(c.Sign(code=pk_awal.kode, party="pertama", place="Singaraja", effective=date(2020, 1, 2)))
     stored = app.recorder.select_events(agreement_id(pk_awal.kode))[-1]
     state = json.loads(stored.state)
     assert stored.topic == "kinerja:Agreement.Signed"
@@ -60,19 +61,19 @@ def test_new_events_are_stored_as_v2(app, pk_awal) -> None:
 
 
 def test_agreement_with_a_v1_signature_loads_and_carries_on(app, pk_awal) -> None:
-    app.create(pk_awal, effective=date(2020, 1, 2))
+    app.handle(c.CreateAgreement(document=pk_awal, effective=date(2020, 1, 2)))
     originator_id = agreement_id(pk_awal.kode)
     app.recorder.insert_events([_stored_v1(originator_id)])
 
-    agreement = app.get(pk_awal.kode)
+    agreement = app.state(pk_awal.kode)
     old = agreement.versions[0].signatures["pertama"]
     assert (old.signer, old.signer_title, old.signed_on) == (
         "I Putu Kariaman Putra, S.Sos, MM", None, date(2020, 1, 2)
     )
     assert old.content_hash == agreement.versions[0].content.content_hash()
 
-    app.sign(pk_awal.kode, "kedua", "Singaraja", date(2020, 1, 2))
-    agreement = app.get(pk_awal.kode)
+    app.handle(c.Sign(code=pk_awal.kode, party="kedua", place="Singaraja", effective=date(2020, 1, 2)))
+    agreement = app.state(pk_awal.kode)
     assert agreement.versions[0].signatures["kedua"].signer_title == BUPATI
     assert agreement.versions[0].is_fully_signed
     assert isinstance(app.recorder.select_events(originator_id)[0].originator_id, UUID)

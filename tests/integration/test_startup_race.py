@@ -37,9 +37,9 @@ STARTER = """
 import sys, time
 from datetime import date
 import cli.errors, cli.main
-from kinerja_flow.application import KinerjaApp
+from domain.commands import CreateAgreement
+from kinerja_flow.bootstrap import bootstrap
 from kinerja_flow.documents import load_document
-from kinerja_flow.readmodels import ReadModels, open_store
 from kinerja_flow.settings import Settings
 start, db, what = float(sys.argv[1]), sys.argv[2], sys.argv[3]
 document = load_document(what) if what != "init" else None
@@ -49,11 +49,10 @@ while time.time() < start:
 if document is None:
     sys.argv = ["kinerja", "--db", db, "init"]
     sys.exit(cli.errors.run_reporting_errors(cli.main.app))
-app = KinerjaApp(Settings(db=db, actor="perencana"))
-read_models = ReadModels(app, open_store(app))
-app.create(document, date(2020, 1, 2))
-read_models.catch_up()
-app.close()
+system = bootstrap(Settings(db=db, actor="perencana"))
+system.engine.handle(CreateAgreement(document=document, effective=date(2020, 1, 2)))
+system.runner.catch_up()
+system.close()
 """
 
 

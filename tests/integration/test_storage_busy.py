@@ -18,13 +18,13 @@ from decimal import Decimal
 
 import psycopg
 import pytest
+from processes import create_signed_agreements
 
+from domain import commands as c
 from domain.agreement import agreement_id
 from kinerja_flow.application import KinerjaApp
 from kinerja_flow.errors import StorageBusy
 from kinerja_flow.settings import Settings
-
-from processes import create_signed_agreements
 
 CODE = "PK-01"
 pytestmark = pytest.mark.slow
@@ -66,7 +66,7 @@ def test_cli_reports_busy_database_in_one_line(db_url: str) -> None:
     app = KinerjaApp(Settings(db=db_url, actor="auditor"))
     try:
         before = len(app.recorder.select_events(agreement_id(CODE)))
-        app.record_realisation(CODE, "S1.1", 3, Decimal("0.5"))  # lock released: accepted
+        app.handle(c.RecordRealisation(code=CODE, indicator="S1.1", month=3, value=Decimal("0.5")))  # lock released: accepted
         assert len(app.recorder.select_events(agreement_id(CODE))) == before + 1
     finally:
         app.close()
@@ -81,7 +81,7 @@ def test_engine_maps_sqlite_lock_errors_to_storage_busy(tmp_path, monkeypatch) -
     app = KinerjaApp(Settings(db=db, actor="perencana"))
     try:
         with write_lock_held(db), pytest.raises(StorageBusy, match="sibuk") as refused:
-            app.record_realisation(CODE, "S1.1", 3, Decimal("0.5"))
+            app.handle(c.RecordRealisation(code=CODE, indicator="S1.1", month=3, value=Decimal("0.5")))
         assert refused.value.__cause__ is None and refused.value.__suppress_context__
     finally:
         app.close()

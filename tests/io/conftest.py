@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from domain import commands as c
 from domain.document import AgreementDocument
 from kinerja_flow.application import KinerjaApp
 
@@ -19,13 +20,12 @@ CODE = "DINSOS-BLL-2020-KADIS"
 @pytest.fixture
 def in_force(app: KinerjaApp, pk_awal: AgreementDocument, pk_perubahan: AgreementDocument) -> KinerjaApp:
     """The demo PK and its PK Perubahan signed (version 2 in force); realisations still empty."""
-    app.create(pk_awal, effective=date(2020, 1, 6))
-    app.sign(CODE, "pertama", "Singaraja", date(2020, 1, 6))
-    app.sign(CODE, "kedua", "Singaraja", date(2020, 1, 6))
-    app.open_amendment(CODE, "perubahan-program", "APBD Perubahan 2020", "Penyesuaian APBD Perubahan",
-                       date(2020, 10, 14), pk_perubahan)
-    app.sign(CODE, "pertama", "Singaraja", date(2020, 10, 14))
-    app.sign(CODE, "kedua", "Singaraja", date(2020, 10, 14))
+    app.handle(c.CreateAgreement(document=pk_awal, effective=date(2020, 1, 6)))
+    app.handle(c.Sign(code=CODE, party="pertama", place="Singaraja", effective=date(2020, 1, 6)))
+    app.handle(c.Sign(code=CODE, party="kedua", place="Singaraja", effective=date(2020, 1, 6)))
+    app.handle(c.OpenAmendment(code=CODE, ground="perubahan-program", legal_basis="APBD Perubahan 2020", reason="Penyesuaian APBD Perubahan", effective=date(2020, 10, 14), document=pk_perubahan))
+    app.handle(c.Sign(code=CODE, party="pertama", place="Singaraja", effective=date(2020, 10, 14)))
+    app.handle(c.Sign(code=CODE, party="kedua", place="Singaraja", effective=date(2020, 10, 14)))
     return app
 
 
@@ -38,5 +38,5 @@ def demo_figures() -> dict[tuple[str, str, int], Decimal]:
 
 
 def current_figures(app: KinerjaApp, code: str = CODE) -> dict[tuple[str, str, int], Decimal | None]:
-    agreement = app.get(code)
-    return {(log.kind, log.item, log.month): log.current.value for log in agreement.realisations.values()}
+    agreement = app.state(code)
+    return {(log.kind, log.item, log.month): log.value for log in agreement.realisations.values()}

@@ -54,7 +54,7 @@ def _refused(app: KinerjaApp, path: Path, **options: Any) -> str:
     with pytest.raises(DomainError) as refusal:
         import_realisations(app, path, **options)
     assert app.recorder.max_notification_id() == before
-    assert app.get(CODE).realisations == {}
+    assert app.state(CODE).realisations == {}
     message = str(refusal.value)
     assert path.name in message
     return message

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from domain import commands as c
 from domain.numbers import parse_number
 from kinerja_flow import export
 from kinerja_flow.application import KinerjaApp
@@ -24,8 +25,8 @@ from kinerja_flow.documents import load_document
 from kinerja_flow.export import cells
 from kinerja_flow.export.model import Column, Export, Table
 from kinerja_flow.printable import visible
-from kinerja_flow.readmodels import ReadModels, open_store
-from kinerja_flow.settings import Settings
+from kinerja_flow.settings import Settings, open_views
+from projections.runner import Runner
 from tests.conftest import TODAY
 from tests.io.conftest import CODE
 
@@ -93,12 +94,11 @@ def test_xlsx_text_is_a_string_never_a_formula(tmp_path: Path) -> None:
 @pytest.fixture
 def hostile(in_force: KinerjaApp, db_url: str) -> KinerjaApp:
     """Formulas where users type free text: a note, a correction reason, the actor's name."""
-    in_force.record_realisation(CODE, "S1.2", 9, Decimal("0.32"), note='=HYPERLINK("http://evil","y")')
-    in_force.correct_realisation(CODE, "indikator", "S1.2", 9, "@SUM(1+1)*cmd|' /C calc'!A0",
-                                 value=Decimal("0.31"), note="-1+1")
+    in_force.handle(c.RecordRealisation(code=CODE, indicator="S1.2", month=9, value=Decimal("0.32"), note='=HYPERLINK("http://evil","y")'))
+    in_force.handle(c.CorrectRealisation(code=CODE, kind="indikator", item="S1.2", month=9, reason="@SUM(1+1)*cmd|' /C calc'!A0", value=Decimal("0.31"), note="-1+1"))
     other = KinerjaApp(Settings(db=db_url, actor="+1+1 =HYPERLINK(\"x\")"), clock=lambda: TODAY)
     try:
-        other.record_budget_realisation(CODE, "P01", 3, Decimal("30515960"), note="=1+1")
+        other.handle(c.RecordBudgetRealisation(code=CODE, programme="P01", month=3, amount=Decimal("30515960"), note="=1+1"))
     finally:
         other.close()
     return in_force
@@ -107,13 +107,13 @@ def hostile(in_force: KinerjaApp, db_url: str) -> KinerjaApp:
 @pytest.mark.parametrize("format", ["csv", "xlsx"])
 def test_no_live_formula_in_the_audit_and_realisation_exports(hostile: KinerjaApp, tmp_path: Path,
                                                               format: export.Format) -> None:
-    read_models = ReadModels(hostile, open_store(hostile))
-    read_models.catch_up()
+    runner = Runner(open_views(hostile.settings))
+    runner.catch_up()
     try:
-        exports = {"audit": export.audit(read_models.store, CODE),
-                   "realisasi": export.realisations(hostile, [CODE])}
+        exports = {"audit": export.audit(runner.store, CODE),
+                   "realisasi": export.realisations(runner.store, [CODE])}
     finally:
-        read_models.store.close()
+        runner.store.close()
     for name, result in exports.items():
         path = tmp_path / f"{name}.{format}"
         export.write(result, path, format)
@@ -169,14 +169,14 @@ def test_range_targets_of_the_readme_document_export_in_every_format(app: Kinerj
     """`export quarterly|measurement` raised decimal.InvalidOperation on the README's own example."""
     document = load_document(readme_document(tmp_path))
     assert "80-90" in [i.target for i in document.indicators()]
-    app.create(document, effective=date(2020, 1, 6))
-    read_models = ReadModels(app, open_store(app))
-    read_models.catch_up()
+    app.handle(c.CreateAgreement(document=document, effective=date(2020, 1, 6)))
+    runner = Runner(open_views(app.settings))
+    runner.catch_up()
     try:
-        quarterly = export.quarterly(app, read_models.store, CODE)
-        measurement = export.measurement(read_models.store, 2020)
+        quarterly = export.quarterly(runner.store, CODE)
+        measurement = export.measurement(runner.store, 2020)
     finally:
-        read_models.store.close()
+        runner.store.close()
 
     for name, result, column in (("tw", quarterly, "Target Kinerja Tahunan"), ("pk", measurement, "Target")):
         for format in export.FORMATS:

@@ -13,6 +13,7 @@ from typing import IO
 
 import pytest
 
+from domain import commands as c
 from domain.errors import DomainError
 from kinerja_flow.application import KinerjaApp
 from kinerja_flow.documents import load_document
@@ -28,7 +29,7 @@ def kinerja(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Kinerja:
     monkeypatch.chdir(tmp_path)
     app = KinerjaApp(Settings(db=str(tmp_path / "k.db"), actor="perencana"))
     try:
-        app.create(load_document(AWAL), date(2020, 1, 2))
+        app.handle(c.CreateAgreement(document=load_document(AWAL), effective=date(2020, 1, 2)))
     finally:
         app.close()
     return Kinerja("k.db")

@@ -48,7 +48,7 @@ def test_folder_drafts_every_agreement_with_provenance(app: KinerjaApp, folder: 
 
     assert report.agreements == (CODE, "DINSOS-BLL-2020-KABID-REHSOS", "DINSOS-BLL-2020-KASI-ANAK")
     assert report.events == 9  # per file: Drafted, position slot opened, batch marker
-    kasi = app.get("DINSOS-BLL-2020-KASI-ANAK")
+    kasi = app.state("DINSOS-BLL-2020-KASI-ANAK")
     drafted = app.repository.event_store.get(kasi.id)
     first = next(iter(drafted))
     assert first.source == {"file": "3-kasi.json", "sha256": report.files[2].sha256}

@@ -30,9 +30,9 @@ def test_every_imported_event_records_its_file_sheet_and_row(in_force: KinerjaAp
     source = DEMO / "realisasi-2020-lampiran2.xlsx"
     report = import_realisations(in_force, source)
 
-    log = in_force.get(CODE).realisation("anggaran", "P01", 6)
+    log = in_force.state(CODE).realisation("anggaran", "P01", 6)
     assert log is not None
-    assert log.current.source == {
+    assert log.source == {
         "file": "realisasi-2020-lampiran2.xlsx",
         "sha256": report.files[0].sha256,
         "sheet": "Lampiran 2",
@@ -57,10 +57,10 @@ def test_long_layout_with_indonesian_numbers_months_and_notes(in_force: KinerjaA
     )
     import_realisations(in_force, path)
 
-    agreement = in_force.get(CODE)
-    assert agreement.realisation("indikator", "S1.2", 3).current.note == "Lampiran 2"
-    assert agreement.realisation("anggaran", "P01", 3).current.value == Decimal("30515960")
-    assert agreement.realisation("anggaran", "P02", 6).current.value == Decimal("29951050.00")
+    agreement = in_force.state(CODE)
+    assert agreement.realisation("indikator", "S1.2", 3).note == "Lampiran 2"
+    assert agreement.realisation("anggaran", "P01", 3).value == Decimal("30515960")
+    assert agreement.realisation("anggaran", "P02", 6).value == Decimal("29951050.00")
 
 
 def test_one_bad_row_records_nothing_and_every_error_is_reported(in_force: KinerjaApp, tmp_path: Path) -> None:
@@ -81,13 +81,13 @@ def test_one_bad_row_records_nothing_and_every_error_is_reported(in_force: Kiner
     assert messages == [
         "campur.csv, baris 3, kolom C (kode): Indikator S9.9 tidak ada di PK DINSOS-BLL-2020-KADIS.",
         "campur.csv, baris 4, kolom D (bulan): bulan 13 di luar 1..12",
-        "campur.csv, baris 5, kolom A (kode_pk): PK 'TIDAK-ADA' tidak ditemukan.",
+        "campur.csv, baris 5, kolom A (kode_pk): PK dengan kode 'TIDAK-ADA' tidak ditemukan.",
         "campur.csv, baris 6, kolom E (nilai): bukan angka: 'abc' (contoh: 0,63 atau 382.252.200)",
         "campur.csv, baris 7, kolom E (nilai): realisasi indikator S1.2 bulan 3 PK DINSOS-BLL-2020-KADIS "
         "sudah ada di baris 2",
     ]
     assert in_force.recorder.max_notification_id() == before
-    assert in_force.get(CODE).realisations == {}
+    assert in_force.state(CODE).realisations == {}
 
 
 def test_the_same_file_twice_is_refused_even_under_another_name(in_force: KinerjaApp, tmp_path: Path) -> None:

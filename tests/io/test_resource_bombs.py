@@ -24,7 +24,12 @@ from openpyxl import Workbook
 
 from domain.errors import DomainError
 from kinerja_flow.application import KinerjaApp
-from kinerja_flow.importing import document_import, import_documents, import_realisations, workbook
+from kinerja_flow.importing import (
+    document_import,
+    import_documents,
+    import_realisations,
+    workbook,
+)
 from kinerja_flow.importing import tables as table_reading
 from kinerja_flow.limits import MAX_COLUMNS, MAX_FILE_BYTES
 from tests.io.conftest import CODE
@@ -172,7 +177,7 @@ def test_shared_strings_are_read_as_excel_writes_them(in_force: KinerjaApp, tmp_
     path = write_xlsx(tmp_path / "bersama.xlsx", with_shared_strings(items, b'<row r="1">' + header + b"</row>"
                                                                      b'<row r="2">' + row + b"</row>"))
     import_realisations(in_force, path)
-    assert in_force.get(CODE).realisation("anggaran", "P01", 3).current.value == 30515960  # type: ignore[union-attr]
+    assert in_force.state(CODE).realisation("anggaran", "P01", 3).value == 30515960  # type: ignore[union-attr]
 
 
 def test_too_much_shared_text_is_refused(in_force: KinerjaApp, tmp_path: Path,

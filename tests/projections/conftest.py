@@ -1,8 +1,7 @@
-"""Fixtures of the read-model tests: the read models of the test's app, and the Buleleng year."""
+"""Fixtures of the read-model tests: the Buleleng year (the system's `runner` is in tests/conftest)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -10,41 +9,34 @@ from pathlib import Path
 import pytest
 import yaml
 
+from domain import commands as c
 from domain.document import AgreementDocument
 from kinerja_flow.application import KinerjaApp
-from kinerja_flow.readmodels import ReadModels, open_store
+from projections.runner import Runner
 
 DEMO = Path(__file__).parents[2] / "kinerja_flow" / "demo"
 CODE = "DINSOS-BLL-2020-KADIS"
 
 
-@pytest.fixture
-def read_models(app: KinerjaApp) -> Iterator[ReadModels]:
-    models = ReadModels(app, open_store(app))
-    yield models
-    models.store.close()
-
-
 def run_buleleng(app: KinerjaApp, awal: AgreementDocument, perubahan: AgreementDocument) -> None:
     """The 2020 year: PK signed, PK Perubahan signed 14 Oktober 2020, Lampiran 2 realisations."""
-    app.create(awal, effective=date(2020, 1, 2))
-    app.sign(CODE, "pertama", "Singaraja", date(2020, 1, 2))
-    app.sign(CODE, "kedua", "Singaraja", date(2020, 1, 2))
-    app.open_amendment(CODE, "perubahan-program", "APBD Perubahan 2020",
-                       "Penyesuaian APBD Perubahan", date(2020, 10, 1), perubahan)
-    app.sign(CODE, "pertama", "Singaraja", date(2020, 10, 14))
-    app.sign(CODE, "kedua", "Singaraja", date(2020, 10, 14))
+    app.handle(c.CreateAgreement(document=awal, effective=date(2020, 1, 2)))
+    app.handle(c.Sign(code=CODE, party="pertama", place="Singaraja", effective=date(2020, 1, 2)))
+    app.handle(c.Sign(code=CODE, party="kedua", place="Singaraja", effective=date(2020, 1, 2)))
+    app.handle(c.OpenAmendment(code=CODE, ground="perubahan-program", legal_basis="APBD Perubahan 2020", reason="Penyesuaian APBD Perubahan", effective=date(2020, 10, 1), document=perubahan))
+    app.handle(c.Sign(code=CODE, party="pertama", place="Singaraja", effective=date(2020, 10, 14)))
+    app.handle(c.Sign(code=CODE, party="kedua", place="Singaraja", effective=date(2020, 10, 14)))
     data = yaml.safe_load((DEMO / "realisasi-2020.yaml").read_text(encoding="utf-8"))
     for row in data["indikator"]:
-        app.record_realisation(CODE, row["indikator"], row["bulan"], Decimal(str(row["nilai"])))
+        app.handle(c.RecordRealisation(code=CODE, indicator=row["indikator"], month=row["bulan"], value=Decimal(str(row["nilai"]))))
     for row in data["anggaran"]:
-        app.record_budget_realisation(CODE, row["program"], row["bulan"], Decimal(str(row["jumlah"])))
+        app.handle(c.RecordBudgetRealisation(code=CODE, programme=row["program"], month=row["bulan"], amount=Decimal(str(row["jumlah"]))))
 
 
 @pytest.fixture
-def buleleng(app: KinerjaApp, read_models: ReadModels, pk_awal: AgreementDocument,
-             pk_perubahan: AgreementDocument) -> ReadModels:
+def buleleng(app: KinerjaApp, runner: Runner, pk_awal: AgreementDocument,
+             pk_perubahan: AgreementDocument) -> Runner:
     """The Buleleng year recorded and the read models caught up."""
     run_buleleng(app, pk_awal, pk_perubahan)
-    read_models.catch_up()
-    return read_models
+    runner.catch_up()
+    return runner

@@ -7,19 +7,21 @@ from decimal import Decimal
 
 import pytest
 
+from domain import commands as c
 from domain.document import AgreementDocument
 from domain.errors import DomainError
 from kinerja_flow.application import KinerjaApp
-from kinerja_flow.readmodels import ReadModels, open_store
+from kinerja_flow.settings import open_views
+from projections.runner import Runner
 from tests.projections.conftest import CODE
 
 
 def test_one_read_model_ahead_of_the_others(app: KinerjaApp, pk_awal: AgreementDocument) -> None:
-    models = ReadModels(app, open_store(app), batch_size=2)
+    models = Runner(open_views(app.settings), batch_size=2)
     try:
-        app.create(pk_awal, effective=date(2020, 1, 2))
-        app.sign(CODE, "pertama", None, date(2020, 1, 2))
-        app.sign(CODE, "kedua", None, date(2020, 1, 2))
+        app.handle(c.CreateAgreement(document=pk_awal, effective=date(2020, 1, 2)))
+        app.handle(c.Sign(code=CODE, party="pertama", place=None, effective=date(2020, 1, 2)))
+        app.handle(c.Sign(code=CODE, party="kedua", place=None, effective=date(2020, 1, 2)))
         models.catch_up(["audit"])  # e.g. after `projections rebuild audit`
         models.catch_up()
         models.catch_up()  # and again: nothing left behind, nothing duplicated
@@ -37,15 +39,15 @@ def test_as_of_before_drafting_and_with_an_earlier_realisation_month(
     app: KinerjaApp, pk_perubahan: AgreementDocument
 ) -> None:
     """A PK drafted in March may carry a January realisation; as of February it did not exist."""
-    models = ReadModels(app, open_store(app))
+    models = Runner(open_views(app.settings))
     try:
-        app.create(pk_perubahan, effective=date(2020, 3, 1))
-        app.sign(CODE, "pertama", None, date(2020, 3, 1))
-        app.sign(CODE, "kedua", None, date(2020, 3, 1))
-        app.record_realisation(CODE, "S2.2", 1, Decimal("5"))
+        app.handle(c.CreateAgreement(document=pk_perubahan, effective=date(2020, 3, 1)))
+        app.handle(c.Sign(code=CODE, party="pertama", place=None, effective=date(2020, 3, 1)))
+        app.handle(c.Sign(code=CODE, party="kedua", place=None, effective=date(2020, 3, 1)))
+        app.handle(c.RecordRealisation(code=CODE, indicator="S2.2", month=1, value=Decimal("5")))
         with pytest.raises(DomainError, match="belum ada pada 2020-02-15"):
-            models.state_as_of(CODE, date(2020, 2, 15))
-        state = models.state_as_of(CODE, date(2020, 3, 1))
+            app.state_as_of(CODE, date(2020, 2, 15))
+        state = app.state_as_of(CODE, date(2020, 3, 1))
         assert list(state.realisations) == ["indikator:S2.2:1"]
     finally:
         models.store.close()

@@ -6,10 +6,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from domain import commands as c
 from domain.document import AgreementDocument
 from kinerja_flow.application import KinerjaApp
-from kinerja_flow.readmodels import ReadModels
-from projections import queries
+from projections.runner import Runner
+from tests import json_views as queries
 
 CODE = "UJI-2020"
 
@@ -25,31 +26,31 @@ def document(indicator: dict[str, Any]) -> AgreementDocument:
 
 
 def in_force(app: KinerjaApp, doc: AgreementDocument, values: dict[int, str]) -> None:
-    app.create(doc, effective=date(2020, 1, 2))
-    app.sign(CODE, "pertama", None, date(2020, 1, 2))
-    app.sign(CODE, "kedua", None, date(2020, 1, 2))
+    app.handle(c.CreateAgreement(document=doc, effective=date(2020, 1, 2)))
+    app.handle(c.Sign(code=CODE, party="pertama", place=None, effective=date(2020, 1, 2)))
+    app.handle(c.Sign(code=CODE, party="kedua", place=None, effective=date(2020, 1, 2)))
     for month, value in values.items():
-        app.record_realisation(CODE, "S1.1", month, Decimal(value))
+        app.handle(c.RecordRealisation(code=CODE, indicator="S1.1", month=month, value=Decimal(value)))
 
 
-def annual(read_models: ReadModels) -> dict[str, Any]:
-    read_models.catch_up()
-    [agreement] = queries.measurement(read_models.store, 2020)["agreements"]
+def annual(runner: Runner) -> dict[str, Any]:
+    runner.catch_up()
+    [agreement] = queries.measurement(runner.store, 2020)["agreements"]
     return agreement["indicators"][0]
 
 
-def test_rata_rata_is_the_mean_of_the_months(app: KinerjaApp, read_models: ReadModels) -> None:
+def test_rata_rata_is_the_mean_of_the_months(app: KinerjaApp, runner: Runner) -> None:
     in_force(app, document({"target": "20", "penghitungan": "rata-rata"}),
              {1: "10", 2: "10", 3: "10", 4: "40"})
-    figures = annual(read_models)
+    figures = annual(runner)
     assert figures["realisation"] == "17.5"  # not the mean of quarterly means (25)
     assert figures["achievement"] == "87.50"
 
 
 def test_the_grade_is_that_of_the_displayed_achievement(
-    app: KinerjaApp, read_models: ReadModels
+    app: KinerjaApp, runner: Runner
 ) -> None:
     """85,004% displays as 85,00%: on lkjip-buleleng (> 85 Sangat Berhasil) that is Berhasil."""
     in_force(app, document({"target": "100"}), {1: "85.004"})
-    figures = annual(read_models)
+    figures = annual(runner)
     assert (figures["achievement"], figures["grade"]) == ("85.00", "Berhasil")

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
+from domain import commands as c
 from domain.errors import NotFound
 from kinerja_flow.application import KinerjaApp
-from kinerja_flow.readmodels import ReadModels
-from projections import derive, queries
+from projections.runner import Runner
+from tests import json_views as queries
 from tests.projections.conftest import CODE
 
 
-def test_history_shows_versions_side_by_side(buleleng: ReadModels) -> None:
+def test_history_shows_versions_side_by_side(buleleng: Runner) -> None:
     data = queries.history(buleleng.store, CODE)
     assert [(v["version"], v["state"], v["in_force_from"]) for v in data["versions"]] == [
         (1, "diganti", "2020-01-02"), (2, "berlaku", "2020-10-14")]
@@ -29,7 +31,7 @@ def test_history_shows_versions_side_by_side(buleleng: ReadModels) -> None:
     assert removed[0]["actor"] == "perencana" and removed[0]["reason"] == "Penyesuaian APBD Perubahan"
 
 
-def test_audit_filters(buleleng: ReadModels, app: KinerjaApp) -> None:
+def test_audit_filters(buleleng: Runner, app: KinerjaApp) -> None:
     everything = queries.audit(buleleng.store)
     assert [r["position"] for r in everything] == sorted(r["position"] for r in everything)
     assert everything[0]["kind"] == "Drafted" and everything[0]["effective"] == "2020-01-02"
@@ -44,32 +46,30 @@ def test_audit_filters(buleleng: ReadModels, app: KinerjaApp) -> None:
     assert len(recorded) == len(everything)  # the 2020 events were all recorded in this test
     assert queries.audit(buleleng.store, until=date(2019, 12, 31), recorded=True) == []
 
-    app.settings = app.settings.model_copy(update={"actor": "apip"})
-    app.correct_realisation(CODE, "anggaran", "P01", 3, "Salah ketik SP2D", value=Decimal("30515961"))
+    app.settings = replace(app.settings, actor="apip")
+    app.handle(c.CorrectRealisation(code=CODE, kind="anggaran", item="P01", month=3, reason="Salah ketik SP2D", value=Decimal("30515961")))
     buleleng.catch_up()
     [correction] = queries.audit(buleleng.store, CODE, actor="apip")
     assert correction["kind"] == "RealisationCorrected" and correction["reason"] == "Salah ketik SP2D"
     assert correction["summary"].endswith("P01 bulan 3: 30.515.960 → 30.515.961")
 
 
-def test_as_of_both_sides_of_the_amendment(buleleng: ReadModels) -> None:
-    before = buleleng.state_as_of(CODE, date(2020, 10, 13))
-    after = buleleng.state_as_of(CODE, date(2020, 10, 15))
-    shown_before = queries.shape_agreement(derive.agreement_rows(before)[0],
-                                           derive.current_target_rows(before), date(2020, 10, 13))
-    shown_after = queries.shape_agreement(derive.agreement_rows(after)[0],
-                                          derive.current_target_rows(after), date(2020, 10, 15))
+def test_as_of_both_sides_of_the_amendment(buleleng: Runner, app: KinerjaApp) -> None:
+    before = app.state_as_of(CODE, date(2020, 10, 13))
+    after = app.state_as_of(CODE, date(2020, 10, 15))
+    shown_before = queries.agreement_as_of(before, date(2020, 10, 13))
+    shown_after = queries.agreement_as_of(after, date(2020, 10, 15))
     assert shown_before["status"] == "AMENDING" and shown_before["version_shown"] == 1
     assert [i["code"] for i in shown_before["indicators"]] == ["S1.1", "S2.1", "S3.1"]
     assert shown_before["indicators"][0]["target"] == "4.6"
     assert shown_after["version_shown"] == 2 and shown_after["in_force_from"] == "2020-10-14"
     assert shown_after["indicators"][0]["target"] == "0.63"
     # realisations up to 13 Oktober: TW I-III (recorded at month end), not TW IV
-    summary = queries.shape_quarterly(CODE, derive.quarterly_rows(before), None, date(2020, 10, 13))
+    summary = queries.quarterly_as_of(before, date(2020, 10, 13))
     assert summary["version"] == 1
     p01 = next(p for p in summary["programmes"] if p["code"] == "P01")
     assert [q["realisation"] for q in p01["quarters"]] == ["30515960", "53041150", "20055660", None]
     with pytest.raises(Exception, match="belum ada"):
-        buleleng.state_as_of(CODE, date(2019, 12, 31))
+        app.state_as_of(CODE, date(2019, 12, 31))
     with pytest.raises(NotFound):
-        buleleng.state_as_of("TIDAK-ADA", date(2020, 1, 1))
+        app.state_as_of("TIDAK-ADA", date(2020, 1, 1))

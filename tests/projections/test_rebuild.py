@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -13,15 +15,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from domain import commands as c
 from domain.document import AgreementDocument
 from domain.errors import DomainError
 from kinerja_flow.application import KinerjaApp
-from kinerja_flow import readmodels
-from kinerja_flow.readmodels import ReadModels, open_store
-from kinerja_flow.settings import Settings
-from projections import catalog
-from projections.catalog import PROJECTIONS
+from kinerja_flow.settings import Settings, open_views
+from projections import audit
+from projections import runner as runner_module
+from projections.catalog import READ_MODELS
+from projections.runner import Runner
 from projections.store import ViewStore
+from tests.conftest import BACKENDS, PostgresServer
 
 TODAY = date(2021, 12, 31)
 
@@ -61,39 +65,59 @@ def _run(app: KinerjaApp, command: tuple[Any, ...]) -> None:
     day = date(2021, 3, 1)
     match name:
         case "sign":
-            app.sign(code, args[0], None, day)
+            app.handle(c.Sign(code=code, party=args[0], place=None, effective=day))
         case "target":
-            app.edit(code, "change_target", day, indicator=args[0], target=args[1], reason="uji")
+            app.handle(c.ChangeTarget(code=code, effective=day, indicator=args[0], target=args[1], reason="uji"))
         case "amend":
-            app.open_amendment(code, "perubahan-prioritas", "Dasar uji", "uji", day)
+            app.handle(c.OpenAmendment(code=code, ground="perubahan-prioritas", legal_basis="Dasar uji", reason="uji", effective=day))
         case "realise":
-            app.record_realisation(code, args[0], args[1], args[2])
+            app.handle(c.RecordRealisation(code=code, indicator=args[0], month=args[1], value=args[2]))
         case "spend":
-            app.record_budget_realisation(code, "P1", args[0], args[1])
+            app.handle(c.RecordBudgetRealisation(code=code, programme="P1", month=args[0], amount=args[1]))
         case "correct":
-            app.correct_realisation(code, "anggaran", "P1", args[0], "uji", value=args[1])
+            app.handle(c.CorrectRealisation(code=code, kind="anggaran", item="P1", month=args[0], reason="uji", value=args[1]))
         case "close":
-            app.close_quarter(code, args[0], "evaluasi")
+            app.handle(c.CloseQuarter(code=code, quarter=args[0], reason="evaluasi"))
         case "submit":
-            app.submit_for_review(code, "LKjIP selesai disusun")
+            app.handle(c.SubmitForReview(code=code, reason="LKjIP selesai disusun"))
 
 
 def dump(store: ViewStore) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every read-model table, in a canonical order."""
-    tables = [t for p in PROJECTIONS.values() for t in p.tables]
+    """Every row of every read-model table (and of the runner's states and failures), in a
+    canonical order."""
+    tables = [t.name for m in READ_MODELS.values() for t in m.tables]
+    tables += [runner_module.STATES.name, runner_module.FAILURES.name]
     return {t: sorted(tuple(map(str, r.values())) for r in store.query(f"SELECT * FROM {t}"))
             for t in tables}
 
 
+@contextmanager
+def _database(backend: str, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh database for one example (hypothesis runs many examples in one test call)."""
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            yield str(Path(folder) / "k.db")
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    with server.fresh_database() as url:
+        yield url
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(commands, min_size=1, max_size=30), st.integers(min_value=1, max_value=7))
-def test_rebuild_gives_the_rows_of_incremental_catch_up(script: list[tuple[Any, ...]], batch: int) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        app = KinerjaApp(Settings(db=str(Path(folder) / "k.db"), actor="uji"), clock=lambda: TODAY)
-        incremental = ReadModels(app, open_store(app), batch_size=batch, cache_size=1)
+@given(st.lists(commands, min_size=1, max_size=30), st.integers(min_value=1, max_value=7),
+       st.sampled_from([1, 1, 2]))
+def test_rebuild_gives_the_rows_of_incremental_catch_up(backend: str, request: pytest.FixtureRequest,
+                                                        script: list[tuple[Any, ...]], batch: int,
+                                                        workers: int) -> None:
+    """On SQLite and on PostgreSQL: catch-up after every command, in batches of 1-7 events,
+    gives the rows a rebuild gives (in one process or two)."""
+    with _database(backend, request) as url:
+        app = KinerjaApp(Settings(db=url, actor="uji"), clock=lambda: TODAY)
+        incremental = Runner(open_views(app.settings), batch_size=batch, cache_size=1)
         try:
             for index, code in enumerate(CODES):
-                app.create(_document(code, f"Jabatan {index}"), effective=date(2021, 1, 4))
+                app.handle(c.CreateAgreement(document=_document(code, f"Jabatan {index}"), effective=date(2021, 1, 4)))
             incremental.catch_up()
             for command in script:
                 try:
@@ -103,8 +127,8 @@ def test_rebuild_gives_the_rows_of_incremental_catch_up(script: list[tuple[Any, 
                 incremental.catch_up()
             expected = dump(incremental.store)
             assert sum(len(rows) for rows in expected.values()) > 0
-            rebuilt = ReadModels(app, open_store(app))
-            rebuilt.rebuild()
+            rebuilt = Runner(open_views(app.settings))
+            rebuilt.rebuild(workers=workers, chunk=1)
             assert dump(rebuilt.store) == expected
             rebuilt.store.close()
         finally:
@@ -112,58 +136,61 @@ def test_rebuild_gives_the_rows_of_incremental_catch_up(script: list[tuple[Any, 
             app.close()
 
 
-def test_status_shows_zero_lag_after_catch_up(app: KinerjaApp, read_models: ReadModels,
+def test_status_shows_zero_lag_after_catch_up(app: KinerjaApp, runner: Runner,
                                               pk_awal: AgreementDocument) -> None:
-    assert {s.state for s in read_models.status()} == {"belum dibangun"}
-    app.create(pk_awal, effective=date(2020, 1, 2))
-    read_models.catch_up()
-    head = read_models.head()
+    assert {s.state for s in runner.status()} == {"belum dibangun"}
+    app.handle(c.CreateAgreement(document=pk_awal, effective=date(2020, 1, 2)))
+    runner.catch_up()
+    head = runner.head()
     assert head > 0
-    assert all((s.position, s.lag, s.state) == (head, 0, "terkini") for s in read_models.status())
-    app.sign(pk_awal.kode, "pertama", None, date(2020, 1, 2))
-    assert {s.lag for s in read_models.status()} == {read_models.head() - head}
-    assert read_models.catch_up(["audit"]) == 1
-    lags = {s.name: s.lag for s in read_models.status()}
+    assert all((s.position, s.lag, s.state) == (head, 0, "terkini") for s in runner.status())
+    app.handle(c.Sign(code=pk_awal.kode, party="pertama", place=None, effective=date(2020, 1, 2)))
+    assert {s.lag for s in runner.status()} == {runner.head() - head}
+    assert runner.catch_up(["audit"]) == 1
+    lags = {s.name: s.lag for s in runner.status()}
     assert lags["audit"] == 0 and lags["agreements"] > 0
 
 
-def test_a_failed_batch_writes_nothing(app: KinerjaApp, read_models: ReadModels,
+def test_a_failed_batch_writes_nothing(app: KinerjaApp, runner: Runner,
                                        pk_awal: AgreementDocument, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A storage failure stops the batch whole (one agreement's own failure does not: see
-    tests/cli/test_unavailable_agreement.py)."""
-    app.create(pk_awal, effective=date(2020, 1, 2))
-    read_models.catch_up()
-    app.sign(pk_awal.kode, "pertama", None, date(2020, 1, 2))
-    before = dump(read_models.store)
+    app.handle(c.CreateAgreement(document=pk_awal, effective=date(2020, 1, 2)))
+    runner.catch_up()
+    app.handle(c.Sign(code=pk_awal.kode, party="pertama", place=None, effective=date(2020, 1, 2)))
+    before = dump(runner.store)
+    insert = ViewStore.insert
+    calls = []
 
-    def broken(state: Any) -> list[dict[str, Any]]:
-        raise sqlite3.OperationalError("disk I/O error in the middle of a batch")
+    def broken(self: ViewStore, *args: Any) -> None:
+        calls.append(args)
+        if len(calls) == 3:
+            raise RuntimeError("crash in the middle of writing a batch")
+        insert(self, *args)
 
-    monkeypatch.setitem(catalog.TREE.derived, "kf_tree", broken)
-    with pytest.raises(sqlite3.OperationalError):
-        read_models.catch_up()
-    assert dump(read_models.store) == before
-    assert {s.lag for s in read_models.status()} == {1}
+    monkeypatch.setattr(ViewStore, "insert", broken)
+    with pytest.raises(RuntimeError):
+        runner.catch_up()
+    assert dump(runner.store) == before
+    assert {s.lag for s in runner.status()} == {1}
     monkeypatch.undo()
-    read_models.catch_up()
-    assert {s.lag for s in read_models.status()} == {0}
+    runner.catch_up()
+    assert {s.lag for s in runner.status()} == {0}
 
 
-def test_schema_version_change_rebuilds(app: KinerjaApp, read_models: ReadModels,
+def test_schema_version_change_rebuilds(app: KinerjaApp, runner: Runner,
                                         pk_awal: AgreementDocument, monkeypatch: pytest.MonkeyPatch) -> None:
-    app.create(pk_awal, effective=date(2020, 1, 2))
-    read_models.catch_up()
-    rows = dump(read_models.store)["kf_audit"]
-    newer = catalog.Projection(**{**catalog.AUDIT.__dict__, "schema_version": 2})
-    monkeypatch.setitem(PROJECTIONS, "audit", newer)
-    assert read_models.catch_up(["audit"]) == 1  # replayed from the start
-    assert dump(read_models.store)["kf_audit"] == rows
-    assert read_models.store.positions()["audit"][1] == 2
+    app.handle(c.CreateAgreement(document=pk_awal, effective=date(2020, 1, 2)))
+    runner.catch_up()
+    rows = dump(runner.store)["kf_audit"]
+    newer = replace(audit.MODEL, version=audit.MODEL.version + 1)
+    monkeypatch.setitem(READ_MODELS, "audit", newer)
+    assert runner.catch_up(["audit"]) == 1  # replayed from the start
+    assert dump(runner.store)["kf_audit"] == rows
+    assert runner.store.positions()["audit"][1] == newer.version
 
 
-def test_unknown_read_model_is_refused(read_models: ReadModels) -> None:
+def test_unknown_read_model_is_refused(runner: Runner) -> None:
     with pytest.raises(DomainError, match="tidak dikenal"):
-        read_models.rebuild(["nope"])
+        runner.rebuild(["nope"])
 
 
 def test_a_batch_touches_at_most_max_agreements_and_gives_the_same_rows(
@@ -171,17 +198,17 @@ def test_a_batch_touches_at_most_max_agreements_and_gives_the_same_rows(
     """Events of many agreements interleaved: a batch ends before its (MAX_AGREEMENTS + 1)-th
     agreement, so the states it holds and the rows it derives stay bounded; rows are the same."""
     for index, code in enumerate(CODES):
-        app.create(_document(code, f"Jabatan {index}"), effective=date(2021, 1, 4))
+        app.handle(c.CreateAgreement(document=_document(code, f"Jabatan {index}"), effective=date(2021, 1, 4)))
         for party in ("pertama", "kedua"):
-            app.sign(code, party, None, date(2021, 1, 4))
+            app.handle(c.Sign(code=code, party=party, place=None, effective=date(2021, 1, 4)))
     for month in (1, 2, 3):
         for code in CODES:  # interleaved: every batch meets all three agreements
-            app.record_budget_realisation(code, "P1", month, Decimal(month * 10))
-    expected = ReadModels(app, open_store(app))
+            app.handle(c.RecordBudgetRealisation(code=code, programme="P1", month=month, amount=Decimal(month * 10)))
+    expected = Runner(open_views(app.settings))
     events = expected.catch_up()
 
-    monkeypatch.setattr(readmodels, "MAX_AGREEMENTS", 2)
-    capped = ReadModels(app, open_store(app), batch_size=100)
+    monkeypatch.setattr(runner_module, "MAX_AGREEMENTS", 2)
+    capped = Runner(open_views(app.settings), batch_size=100)
     sizes: list[int] = []
     batch = capped._batch
 
@@ -191,7 +218,8 @@ def test_a_batch_touches_at_most_max_agreements_and_gives_the_same_rows(
         return end, count
 
     monkeypatch.setattr(capped, "_batch", counted)
-    capped.rebuild()
+    capped.store.execute("DELETE FROM kf_projections")  # every read model built anew, in batches
+    capped.catch_up()
     assert len(sizes) > 1 and sum(sizes) == events
     assert dump(capped.store) == dump(expected.store)
     capped.store.close()

@@ -5,8 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from domain.document import AgreementDocument
-from kinerja_flow.readmodels import ReadModels
-from projections import queries
+from projections import realisations
+from projections.runner import Runner
+from tests import json_views as queries
 from tests.projections.conftest import CODE
 
 # Lampiran 2, Anggaran "%" column (col. 16), TW I..IV per programme ("-" where the target is 0).
@@ -38,7 +39,7 @@ BAB_III_BUDGET = {
 }
 
 
-def test_quarterly_budget_matches_lampiran_2(buleleng: ReadModels) -> None:
+def test_quarterly_budget_matches_lampiran_2(buleleng: Runner) -> None:
     data = queries.quarterly(buleleng.store, CODE)
     assert data["version"] == 2
     programmes = {p["code"]: p for p in data["programmes"]}
@@ -53,7 +54,7 @@ def test_quarterly_budget_matches_lampiran_2(buleleng: ReadModels) -> None:
     assert realised == Decimal("4103950774")  # the TOTAL row
 
 
-def test_quarterly_indicators_match_lampiran_2(buleleng: ReadModels, pk_perubahan: AgreementDocument) -> None:
+def test_quarterly_indicators_match_lampiran_2(buleleng: Runner, pk_perubahan: AgreementDocument) -> None:
     first, second = [i.kode for i in pk_perubahan.indicators()]
     data = queries.quarterly(buleleng.store, CODE)
     rows = {i["code"]: i for i in data["indicators"]}
@@ -68,13 +69,13 @@ def test_quarterly_indicators_match_lampiran_2(buleleng: ReadModels, pk_perubaha
     assert rows[second]["scale"] == "lkjip-buleleng"
 
 
-def test_quarterly_single_quarter(buleleng: ReadModels) -> None:
+def test_quarterly_single_quarter(buleleng: Runner) -> None:
     data = queries.quarterly(buleleng.store, CODE, quarter=2)
     p06 = next(p for p in data["programmes"] if p["code"] == "P06")
     assert [(q["quarter"], q["absorption"]) for q in p06["quarters"]] == [(2, "257.62")]
 
 
-def test_measurement_is_the_formulir(buleleng: ReadModels, pk_perubahan: AgreementDocument) -> None:
+def test_measurement_is_the_formulir(buleleng: Runner, pk_perubahan: AgreementDocument) -> None:
     data = queries.measurement(buleleng.store, 2020)
     [agreement] = data["agreements"]
     assert agreement["version"] == 2 and agreement["in_force"] is True
@@ -94,13 +95,13 @@ def test_measurement_is_the_formulir(buleleng: ReadModels, pk_perubahan: Agreeme
         assert programmes[code]["absorption"] == share, code
 
 
-def test_realisations_and_current_targets(buleleng: ReadModels, pk_perubahan: AgreementDocument) -> None:
+def test_realisations_and_current_targets(buleleng: Runner, pk_perubahan: AgreementDocument) -> None:
     shown = queries.agreement(buleleng.store, CODE.lower())
     assert shown["version_shown"] == 2 and shown["in_force_from"] == "2020-10-14"
     assert [i["code"] for i in shown["indicators"]] == [i.kode for i in pk_perubahan.indicators()]
     assert shown["indicators"][0]["periods"] == {"triwulan": {"1": "0", "2": "0", "3": "0.32", "4": "0.31"}}
     assert len(shown["programmes"]) == 15
-    rows = buleleng.store.query(
-        "SELECT value, entries FROM kf_realisations WHERE code = ? AND kind = 'anggaran' AND item = 'P01'"
-        " ORDER BY month", (CODE,))
-    assert [r["value"] for r in rows] == ["30515960", "53041150", "20055660", "277809340"]
+    _, current = realisations.current(buleleng.store, CODE)
+    p01 = [r for r in current if (r.kind, r.item) == ("anggaran", "P01")]
+    assert [(r.month, str(r.value), r.entries) for r in p01] == [
+        (3, "30515960", 1), (6, "53041150", 1), (9, "20055660", 1), (12, "277809340", 1)]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from domain import commands as c
 from domain.document import AgreementDocument
 from kinerja_flow.application import KinerjaApp
-from kinerja_flow.readmodels import ReadModels
-from projections import queries
+from projections.runner import Runner
+from tests import json_views as queries
 
 PARENT = "DINSOS-BLL-2021-KADIS"
 CHILD = "DINSOS-BLL-2021-KABID"
@@ -35,61 +36,57 @@ def _documents() -> tuple[AgreementDocument, AgreementDocument]:
 
 
 def _sign(app: KinerjaApp, code: str, day: date) -> None:
-    app.sign(code, "pertama", None, day)
-    app.sign(code, "kedua", None, day)
+    app.handle(c.Sign(code=code, party="pertama", place=None, effective=day))
+    app.handle(c.Sign(code=code, party="kedua", place=None, effective=day))
 
 
-def test_tree_links_and_realignment_flag(app: KinerjaApp, read_models: ReadModels) -> None:
+def test_tree_links_and_realignment_flag(app: KinerjaApp, runner: Runner) -> None:
     parent, child = _documents()
-    app.create(parent, effective=date(2021, 1, 4))
+    app.handle(c.CreateAgreement(document=parent, effective=date(2021, 1, 4)))
     _sign(app, PARENT, date(2021, 1, 4))
-    app.create(child, effective=date(2021, 1, 5))
+    app.handle(c.CreateAgreement(document=child, effective=date(2021, 1, 5)))
     _sign(app, CHILD, date(2021, 1, 6))
-    read_models.catch_up()
-    data = queries.tree(read_models.store, 2021)
+    runner.catch_up()
+    data = queries.tree(runner.store, 2021)
     [root] = data["roots"]
     assert root["code"] == PARENT and [c["code"] for c in root["children"]] == [CHILD]
     [indicator] = root["children"][0]["indicators"]
     assert indicator["parent"] == {"code": PARENT, "indicator": "S1.1", "target": "0.63"}
     assert indicator["needs_realignment"] is False
 
-    app.open_amendment(PARENT, "perubahan-prioritas", "RPJMD Perubahan", "Target naik",
-                       date(2021, 6, 1))
-    app.edit(PARENT, "change_target", date(2021, 6, 1), indicator="S1.1", target="0.70",
-             reason="RPJMD Perubahan")
-    read_models.catch_up()
-    assert queries.tree(read_models.store, 2021)["roots"][0]["children"][0]["needs_realignment"] is False
+    app.handle(c.OpenAmendment(code=PARENT, ground="perubahan-prioritas", legal_basis="RPJMD Perubahan", reason="Target naik", effective=date(2021, 6, 1)))
+    app.handle(c.ChangeTarget(code=PARENT, effective=date(2021, 6, 1), indicator="S1.1", target="0.70", reason="RPJMD Perubahan"))
+    runner.catch_up()
+    assert queries.tree(runner.store, 2021)["roots"][0]["children"][0]["needs_realignment"] is False
     _sign(app, PARENT, date(2021, 6, 2))  # the new parent target comes into force
-    read_models.catch_up()
-    node = queries.tree(read_models.store, 2021)["roots"][0]["children"][0]
+    runner.catch_up()
+    node = queries.tree(runner.store, 2021)["roots"][0]["children"][0]
     assert node["needs_realignment"] is True
     assert node["indicators"][0]["parent_target_changed_on"] == "2021-06-02"
 
-    app.open_amendment(CHILD, "perubahan-prioritas", "Penyelarasan", "Ikut induk", date(2021, 6, 3))
-    app.edit(CHILD, "change_target", date(2021, 6, 3), indicator="B1.1", target="120",
-             reason="Penyelarasan dengan induk")
+    app.handle(c.OpenAmendment(code=CHILD, ground="perubahan-prioritas", legal_basis="Penyelarasan", reason="Ikut induk", effective=date(2021, 6, 3)))
+    app.handle(c.ChangeTarget(code=CHILD, effective=date(2021, 6, 3), indicator="B1.1", target="120", reason="Penyelarasan dengan induk"))
     _sign(app, CHILD, date(2021, 6, 3))  # the child re-signs after the parent's change
-    read_models.catch_up()
-    assert queries.tree(read_models.store, 2021)["roots"][0]["children"][0]["needs_realignment"] is False
+    runner.catch_up()
+    assert queries.tree(runner.store, 2021)["roots"][0]["children"][0]["needs_realignment"] is False
 
 
 def test_a_child_of_a_removed_parent_indicator_needs_realignment(
-    app: KinerjaApp, read_models: ReadModels
+    app: KinerjaApp, runner: Runner
 ) -> None:
     parent, child = _documents()
-    app.create(parent, effective=date(2021, 1, 4))
+    app.handle(c.CreateAgreement(document=parent, effective=date(2021, 1, 4)))
     _sign(app, PARENT, date(2021, 1, 4))
-    app.create(child, effective=date(2021, 1, 5))
+    app.handle(c.CreateAgreement(document=child, effective=date(2021, 1, 5)))
     _sign(app, CHILD, date(2021, 1, 6))
     renumbered = AgreementDocument.model_validate({
         **parent.model_dump(mode="json"),
         "sasaran": [{"kode": "S1", "uraian": "Kemandirian PMKS", "indikator": [
             {"kode": "S1.3", "uraian": "Persentase PMKS mandiri", "target": "0.70"}]}],
     })
-    app.open_amendment(PARENT, "perubahan-prioritas", "RPJMD Perubahan", "Indikator diganti",
-                       date(2021, 6, 1), renumbered)
+    app.handle(c.OpenAmendment(code=PARENT, ground="perubahan-prioritas", legal_basis="RPJMD Perubahan", reason="Indikator diganti", effective=date(2021, 6, 1), document=renumbered))
     _sign(app, PARENT, date(2021, 6, 2))
-    read_models.catch_up()
-    node = queries.tree(read_models.store, 2021)["roots"][0]["children"][0]
+    runner.catch_up()
+    node = queries.tree(runner.store, 2021)["roots"][0]["children"][0]
     assert node["needs_realignment"] is True
     assert node["indicators"][0]["parent"]["target"] is None

@@ -7,11 +7,12 @@ from decimal import Decimal
 
 import pytest
 
+from domain import commands as c
 from domain.document import AgreementDocument
 from domain.errors import DomainError
 from kinerja_flow.application import KinerjaApp
-from kinerja_flow.readmodels import ReadModels
-from projections import queries
+from projections.runner import Runner
+from tests import json_views as queries
 from tests.projections.conftest import CODE
 
 KOTA_X = {
@@ -35,16 +36,16 @@ def test_document_with_unknown_scale_is_refused(pk_perubahan: AgreementDocument)
 
 
 def test_user_defined_scale_grades_the_measurement(
-    app: KinerjaApp, read_models: ReadModels, pk_perubahan: AgreementDocument
+    app: KinerjaApp, runner: Runner, pk_perubahan: AgreementDocument
 ) -> None:
     document = with_scale(pk_perubahan, "kota-x", KOTA_X)
-    app.create(document, effective=date(2020, 1, 2))
-    app.sign(CODE, "pertama", "Singaraja", date(2020, 1, 2))
-    app.sign(CODE, "kedua", "Singaraja", date(2020, 1, 2))
+    app.handle(c.CreateAgreement(document=document, effective=date(2020, 1, 2)))
+    app.handle(c.Sign(code=CODE, party="pertama", place="Singaraja", effective=date(2020, 1, 2)))
+    app.handle(c.Sign(code=CODE, party="kedua", place="Singaraja", effective=date(2020, 1, 2)))
     for month, value in ((3, "20"), (6, "20"), (9, "20"), (12, "10")):
-        app.record_realisation(CODE, "S2.2", month, Decimal(value))
-    read_models.catch_up()
-    [agreement] = queries.measurement(read_models.store, 2020)["agreements"]
+        app.handle(c.RecordRealisation(code=CODE, indicator="S2.2", month=month, value=Decimal(value)))
+    runner.catch_up()
+    [agreement] = queries.measurement(runner.store, 2020)["agreements"]
     s22 = next(i for i in agreement["indicators"] if i["code"] == "S2.2")
     assert (s22["achievement"], s22["grade"], s22["scale"]) == ("87.50", "B", "kota-x")
 
@@ -52,15 +53,12 @@ def test_user_defined_scale_grades_the_measurement(
 def test_changing_the_scale_in_an_amendment_is_one_event(
     app: KinerjaApp, pk_perubahan: AgreementDocument
 ) -> None:
-    app.create(pk_perubahan, effective=date(2020, 1, 2))
-    app.sign(CODE, "pertama", None, date(2020, 1, 2))
-    app.sign(CODE, "kedua", None, date(2020, 1, 2))
-    edits = app.open_amendment(
-        CODE, "perubahan-prioritas", "Perbup 2020", "skala predikat daerah",
-        date(2020, 6, 1), with_scale(pk_perubahan, "kota-x", KOTA_X),
-    )
+    app.handle(c.CreateAgreement(document=pk_perubahan, effective=date(2020, 1, 2)))
+    app.handle(c.Sign(code=CODE, party="pertama", place=None, effective=date(2020, 1, 2)))
+    app.handle(c.Sign(code=CODE, party="kedua", place=None, effective=date(2020, 1, 2)))
+    edits = app.handle(c.OpenAmendment(code=CODE, ground="perubahan-prioritas", legal_basis="Perbup 2020", reason="skala predikat daerah", effective=date(2020, 6, 1), document=with_scale(pk_perubahan, "kota-x", KOTA_X))).result
     assert edits == 1
-    draft = app.get(CODE).versions[-1].content
+    draft = app.state(CODE).versions[-1].content
     assert draft.grade_scale().name == "kota-x"
     with pytest.raises(DomainError, match="tidak berubah"):
-        app.edit(CODE, "change_scale", name="kota-x", definition=KOTA_X, reason="lagi")
+        app.handle(c.ChangeScale(code=CODE, name="kota-x", definition=KOTA_X, reason="lagi"))

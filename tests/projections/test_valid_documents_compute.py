@@ -15,15 +15,20 @@ from decimal import Decimal
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
-from pydantic import ValidationError
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from domain.achievement import FORMULAS
 from domain.agreement import Agreement, Stamp
 from domain.document import AgreementDocument
-from domain.numbers import MAX_DECIMALS, MAX_INTEGER_DIGITS, format_number, format_percent
-from projections import derive, figures
-from projections.state import replay
+from domain.events import project
+from domain.numbers import (
+    MAX_DECIMALS,
+    MAX_INTEGER_DIGITS,
+    format_number,
+    format_percent,
+)
+from projections import current_targets, figures, measurement, quarterly
 
 TODAY = date(2020, 12, 31)
 LARGEST = Decimal(10) ** MAX_INTEGER_DIGITS - Decimal(10) ** -MAX_DECIMALS
@@ -156,19 +161,23 @@ def shown(value: Any) -> None:
             shown(item)
     elif isinstance(value, (figures.Figure, figures.Measurement)):
         shown(list(vars(value).values()))
+    elif isinstance(value, tuple) or hasattr(value, "_fields"):  # a read model's row
+        shown(list(value))
 
 
 def computed(document: AgreementDocument, draw: st.DrawFn) -> None:
     """Every figure of the agreement in force, with realisations at the edges, shown."""
     agreement = in_force(document, draw)
-    state = replay(agreement.pending_events)
+    state = project(agreement.pending_events)
     assert state is not None
     content = state.versions[-1].content
+    scale = figures.scale_of(content)
+    spent_of = {p.kode: figures.programme_year(state, p)[0] for p in content.program}
     for indicator in content.indicators():
-        for _, quarter, upto in figures.indicator_quarters(state, content, indicator):
+        for _, quarter, upto in figures.indicator_quarters(state, indicator, scale):
             shown([quarter, upto])
-        annual = figures.annual_indicator(state, content, indicator)
-        shown([annual, figures.measure_indicator(state, content, indicator)])
+        annual = figures.annual_indicator(state, indicator, scale)
+        shown([annual, figures.measure_indicator(state, content, indicator, scale, spent_of)])
         if annual.achievement is not None:
             if indicator.batas_bawah is not None:
                 assert annual.achievement >= indicator.batas_bawah
@@ -176,7 +185,7 @@ def computed(document: AgreementDocument, draw: st.DrawFn) -> None:
                 assert annual.achievement <= indicator.batas_atas
     for programme in content.program:
         shown([figures.programme_quarters(state, programme), figures.programme_year(state, programme)])
-    shown([derive.quarterly_rows(state), derive.measurement_rows(state), derive.current_target_rows(state)])
+    shown([quarterly.rows(state), measurement.rows(state), current_targets.rows(state)])
 
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

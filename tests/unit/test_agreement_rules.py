@@ -15,7 +15,13 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+)
 
 from domain import events as ev
 from domain.achievement import months_of
@@ -183,8 +189,8 @@ def test_a_signature_is_bound_to_the_content_hash_of_the_signed_version() -> Non
     agreement.sign(stamp(DRAFTED), "pertama", "Singaraja")
     signed = last_event(agreement)
     assert isinstance(signed, ev.Signed)
-    assert signed.content_hash == agreement.versions[0].content.content_hash()
-    assert agreement.versions[0].signatures["pertama"].signer == "Pejabat Lama"
+    assert signed.content_hash == agreement.state.versions[0].content.content_hash()
+    assert agreement.state.versions[0].signatures["pertama"].signer == "Pejabat Lama"
 
 
 def test_editing_after_a_signature_is_refused_until_it_is_withdrawn() -> None:
@@ -201,14 +207,14 @@ def test_editing_after_a_signature_is_refused_until_it_is_withdrawn() -> None:
 def test_a_version_is_in_force_only_when_both_parties_signed() -> None:
     agreement = drafted()
     agreement.sign(stamp(DRAFTED), "pertama")
-    assert agreement.status is Status.DRAFT
-    assert not agreement.has_version_in_force()
+    assert agreement.state.status is Status.DRAFT
+    assert not (agreement.state.in_force() is not None)
     with pytest.raises(DomainError, match="belum berlaku"):
-        agreement.version_in_force()
+        agreement.state.version_in_force()
     agreement.sign(stamp(date(2020, 1, 6)), "kedua")
-    assert agreement.status is Status.ACTIVE
-    assert agreement.version_in_force().number == 1
-    assert agreement.version_in_force().in_force_from == date(2020, 1, 6)  # the later signature
+    assert agreement.state.status is Status.ACTIVE
+    assert agreement.state.version_in_force().number == 1
+    assert agreement.state.version_in_force().in_force_from == date(2020, 1, 6)  # the later signature
     assert isinstance(last_event(agreement), ev.VersionInForce)
 
 
@@ -244,7 +250,7 @@ def test_an_amendment_states_one_of_the_three_grounds_a_legal_basis_and_a_reason
     refused(agreement, lambda: agreement.open_amendment(stamp(), "mutasi-pejabat", " ", "x"), "Dasar hukum")
     refused(agreement, lambda: agreement.open_amendment(stamp(), "mutasi-pejabat", "SK", ""), "Alasan wajib")
     agreement.open_amendment(stamp(), "perubahan-prioritas", "APBD Perubahan 2020", "prioritas baru")
-    info = agreement.versions[1].amendment
+    info = agreement.state.versions[1].amendment
     assert info is not None
     assert (info.ground, info.legal_basis, info.reason) == (
         "perubahan-prioritas", "APBD Perubahan 2020", "prioritas baru"
@@ -254,23 +260,23 @@ def test_an_amendment_states_one_of_the_three_grounds_a_legal_basis_and_a_reason
 def test_the_version_in_force_stays_in_force_during_an_amendment() -> None:
     agreement = amending()
     agreement.change_target(stamp(), "S1.2", "5", "naik")
-    assert agreement.status is Status.AMENDING
-    assert agreement.version_in_force().number == 1
-    assert agreement.version_in_force().content.indicator("S1.2").target == "4.60"  # type: ignore[union-attr]
+    assert agreement.state.status is Status.AMENDING
+    assert agreement.state.version_in_force().number == 1
+    assert agreement.state.version_in_force().content.indicator("S1.2").target == "4.60"  # type: ignore[union-attr]
     agreement.sign(stamp(), "pertama")
-    assert agreement.version_in_force().number == 1
+    assert agreement.state.version_in_force().number == 1
     agreement.sign(stamp(), "kedua")
-    assert agreement.version_in_force().number == 2
-    assert agreement.versions[0].superseded_on == TODAY
+    assert agreement.state.version_in_force().number == 2
+    assert agreement.state.versions[0].superseded_on == TODAY
 
 
 def test_withdrawing_an_amendment_keeps_the_version_in_force() -> None:
     agreement = amending()
     agreement.change_target(stamp(), "S1.2", "5", "naik")
     agreement.withdraw_amendment(stamp(), "batal")
-    assert agreement.status is Status.ACTIVE
-    assert agreement.versions[1].withdrawn
-    assert agreement.version_in_force().number == 1
+    assert agreement.state.status is Status.ACTIVE
+    assert agreement.state.versions[1].withdrawn
+    assert agreement.state.version_in_force().number == 1
     refused(agreement, lambda: agreement.withdraw_amendment(stamp(), "lagi"), "Tidak ada perubahan")
 
 
@@ -357,7 +363,7 @@ def test_a_realisation_recorded_while_an_amendment_is_open_blocks_its_signing() 
     agreement.reopen_quarter(stamp(), 1, "target TW I direvisi")
     agreement.sign(stamp(), "pertama")
     agreement.sign(stamp(), "kedua")
-    assert agreement.version_in_force().number == 2
+    assert agreement.state.version_in_force().number == 2
 
 
 def test_an_indicator_with_realisations_may_not_be_removed_by_an_amendment() -> None:
@@ -378,10 +384,12 @@ def test_a_realisation_is_never_overwritten_a_correction_references_it() -> None
         agreement, lambda: agreement.record_realisation(stamp(), "S1.1", 9, Decimal("0.32")), "tidak ditimpa"
     )
     agreement.correct_realisation(stamp(), "indikator", "S1.1", 9, "salah ketik", Decimal("0.32"))
-    entries = agreement.realisation("indikator", "S1.1", 9).entries  # type: ignore[union-attr]
+    entries = entries_of(agreement, "indikator", "S1.1", 9)
     assert [e.value for e in entries] == [Decimal("0.30"), Decimal("0.32")]
-    assert entries[1].corrects == first_seq == entries[0].seq
+    assert entries[1].corrects == first_seq == entries[0].originator_version
     assert entries[1].reason == "salah ketik"
+    current = agreement.state.realisation("indikator", "S1.1", 9)
+    assert current is not None and (current.value, current.entries) == (Decimal("0.32"), 2)
     refused(
         agreement,
         lambda: agreement.correct_realisation(stamp(), "indikator", "S1.1", 9, "x", Decimal("0.32")),
@@ -395,7 +403,7 @@ def test_a_budget_realisation_is_never_overwritten_either() -> None:
     refused(agreement, lambda: agreement.record_budget_realisation(stamp(), "P1", 3, Decimal(95)), "sudah ada")
     refused(agreement, lambda: agreement.record_budget_realisation(stamp(), "P2", 3, Decimal(-1)), "negatif")
     agreement.correct_realisation(stamp(), "anggaran", "P1", 3, "kuitansi", Decimal(95))
-    assert [e.value for e in agreement.realisation("anggaran", "P1", 3).entries] == [90, 95]  # type: ignore[union-attr]
+    assert [e.values()["value"] for e in entries_of(agreement, "anggaran", "P1", 3)] == [90, 95]
 
 
 def test_a_correction_needs_something_to_correct() -> None:
@@ -437,8 +445,16 @@ def test_a_ratio_indicator_takes_numerator_and_denominator() -> None:
         "satu nilai",
     )
     agreement.record_realisation(stamp(), "S1.2", 3, None, Decimal(3503), Decimal(47914))
-    entry = agreement.realisation("indikator", "S1.2", 3).current  # type: ignore[union-attr]
+    entry = agreement.state.realisation("indikator", "S1.2", 3)
+    assert entry is not None
     assert (entry.numerator, entry.denominator, entry.value) == (3503, 47914, None)
+
+
+def entries_of(agreement: Agreement, kind: str, item: str, month: int) -> list[Any]:
+    """Every entry recorded for one realisation (the state keeps the current one; the events
+    keep them all)."""
+    return [e for e in agreement.pending_events
+            if isinstance(e, ev.PeriodEntry) and e.period() == (kind, item, month)]
 
 
 def reviewed() -> Agreement:
@@ -459,7 +475,7 @@ def test_a_realisation_on_a_reviewed_or_cancelled_agreement_is_refused(make: Cal
     refused(
         agreement,
         lambda: agreement.record_realisation(stamp(), "S1.1", 3, Decimal(0)),
-        f"berstatus {agreement.status.label}: realisasi tidak bisa dicatat",
+        f"berstatus {agreement.state.status.label}: realisasi tidak bisa dicatat",
     )
 
 
@@ -476,7 +492,7 @@ def test_a_closed_quarter_freezes_its_realisations_until_reopened_with_a_reason(
     agreement = active()
     agreement.record_realisation(stamp(), "S1.1", 3, Decimal(0))
     agreement.close_quarter(stamp(), 1, "evaluasi TW I")
-    assert agreement.quarters[1] is QuarterState.CLOSED
+    assert agreement.state.quarters[1] is QuarterState.CLOSED
     refused(agreement, lambda: agreement.record_realisation(stamp(), "S1.1", 2, Decimal(0)), "sudah ditutup")
     refused(
         agreement,
@@ -502,7 +518,7 @@ def test_quarters_are_one_to_four() -> None:
 def test_draft_to_cancelled_is_terminal() -> None:
     agreement = drafted()
     agreement.cancel(stamp(), "salah jabatan")
-    assert agreement.status is Status.CANCELLED
+    assert agreement.state.status is Status.CANCELLED
     refused(agreement, lambda: agreement.cancel(stamp(), "lagi"), "Hanya PK draf")
     refused(agreement, lambda: agreement.sign(stamp(), "pertama"), "tidak ada versi draf")
     refused(agreement, lambda: agreement.reopen_quarter(stamp(), 1, "x"), "Dibatalkan")
@@ -516,15 +532,15 @@ def test_only_a_draft_can_be_cancelled() -> None:
 def test_review_submit_return_submit_approve() -> None:
     agreement = active()
     agreement.submit_for_review(stamp(), "LKjIP selesai disusun")
-    assert agreement.status is Status.UNDER_REVIEW
+    assert agreement.state.status is Status.UNDER_REVIEW
     refused(agreement, lambda: agreement.submit_for_review(stamp(), "LKjIP selesai disusun"), "Dalam reviu")
     refused(agreement, lambda: agreement.return_review(stamp(), [" ", ""]), "minimal satu temuan")
     agreement.return_review(stamp(), ["Bukti dukung kurang"])
-    assert agreement.status is Status.ACTIVE
-    assert agreement.findings == ["Bukti dukung kurang"]
+    assert agreement.state.status is Status.ACTIVE
+    assert agreement.state.findings == ["Bukti dukung kurang"]
     agreement.submit_for_review(stamp(), "LKjIP selesai disusun")
     agreement.approve_review(stamp(), "reviu selesai")
-    assert agreement.status is Status.REVIEWED
+    assert agreement.state.status is Status.REVIEWED
     for command in (
         lambda: agreement.submit_for_review(stamp(), "LKjIP selesai disusun"),
         lambda: agreement.approve_review(stamp(), "reviu selesai"),
@@ -596,8 +612,7 @@ class AgreementLifecycle(RuleBasedStateMachine):
     @initialize(start=st.sampled_from([drafted, active, amending]))
     def start(self, start: Callable[[], Agreement]) -> None:
         self.agreement = start()
-        self.status = self.agreement.status
-        self.entries: dict[str, list[tuple[int, Decimal | None]]] = {}
+        self.status = self.agreement.state.status
         self.events: list[Any] = list(self.agreement.collect_events())
         self.ever_reopened: set[int] = set()
 
@@ -610,7 +625,7 @@ class AgreementLifecycle(RuleBasedStateMachine):
         for event in self.agreement.collect_events():
             self.check_no_retroactive_change(event)
             self.events.append(event)
-        new_status = self.agreement.status
+        new_status = self.agreement.state.status
         assert new_status == self.status or (self.status, new_status) in ALLOWED, (self.status, new_status)
         self.status = new_status
 
@@ -656,7 +671,7 @@ class AgreementLifecycle(RuleBasedStateMachine):
     @rule(quarter=st.integers(min_value=1, max_value=4))
     def reopen_quarter(self, quarter: int) -> None:
         self.attempt(lambda: self.agreement.reopen_quarter(stamp(), quarter, "buka"))
-        if self.agreement.quarters[quarter] is QuarterState.REOPENED:
+        if self.agreement.state.quarters[quarter] is QuarterState.REOPENED:
             self.ever_reopened.add(quarter)
 
     @rule()
@@ -671,7 +686,7 @@ class AgreementLifecycle(RuleBasedStateMachine):
     def return_review(self) -> None:
         self.attempt(lambda: self.agreement.return_review(stamp(), ["temuan"]))
 
-    @precondition(lambda self: self.agreement.status is Status.DRAFT)
+    @precondition(lambda self: self.agreement.state.status is Status.DRAFT)
     @rule(dice=st.integers(min_value=0, max_value=9))
     def cancel(self, dice: int) -> None:
         """Rarely: a cancelled agreement ends the interesting part of a run."""
@@ -680,38 +695,42 @@ class AgreementLifecycle(RuleBasedStateMachine):
 
     @invariant()
     def a_version_is_in_force_only_when_both_parties_signed_it(self) -> None:
-        for version in self.agreement.versions:
+        for version in self.agreement.state.versions:
             if version.in_force_from is not None:
                 assert version.is_fully_signed
                 hashes = {s.content_hash for s in version.signatures.values()}
                 assert hashes == {version.content.content_hash()}
         needs_force = {Status.ACTIVE, Status.AMENDING, Status.UNDER_REVIEW, Status.REVIEWED}
-        assert (self.agreement.status in needs_force) == self.agreement.has_version_in_force() or (
-            self.agreement.status is Status.CANCELLED and not self.agreement.has_version_in_force()
+        in_force = self.agreement.state.in_force() is not None
+        assert (self.agreement.state.status in needs_force) == in_force or (
+            self.agreement.state.status is Status.CANCELLED and not in_force
         )
 
     @invariant()
     def realisations_are_never_overwritten(self) -> None:
-        current = {
-            key: [(e.seq, e.value) for e in log.entries] for key, log in self.agreement.realisations.items()
-        }
-        for key, before in self.entries.items():
-            assert current[key][: len(before)] == before
-        for log in self.agreement.realisations.values():
-            for previous, entry in zip(log.entries, log.entries[1:]):
-                assert entry.corrects == previous.seq and entry.reason
-        self.entries = current
+        """Every entry ever recorded stays in the log; a correction names the entry it replaces;
+        the state's current entry is the last one, and counts them all."""
+        logs: dict[tuple[Any, ...], list[Any]] = {}
+        for event in self.events + list(self.agreement.pending_events):
+            if isinstance(event, ev.PeriodEntry):
+                logs.setdefault(event.period(), []).append(event)
+        for key, entries in logs.items():
+            for previous, entry in zip(entries, entries[1:]):
+                assert entry.corrects == previous.originator_version and entry.reason
+            current = self.agreement.state.realisation(*key)
+            assert current is not None
+            assert (current.seq, current.entries) == (entries[-1].originator_version, len(entries))
 
     def check_no_retroactive_change(self, event: Any) -> None:
         """A new version in force keeps the targets of every realised quarter never reopened."""
         if not isinstance(event, ev.VersionInForce) or event.version == 1:
             return
-        previous = [v for v in self.agreement.versions[: event.version - 1] if v.in_force_from][-1]
+        previous = [v for v in self.agreement.state.versions[: event.version - 1] if v.in_force_from][-1]
         before = previous.content.indicator("S1.1")
-        after = self.agreement.versions[event.version - 1].content.indicator("S1.1")
+        after = self.agreement.state.versions[event.version - 1].content.indicator("S1.1")
         assert before is not None and after is not None
         for quarter in (1, 2, 3, 4):
-            realised = any(self.agreement.realisation("indikator", "S1.1", m) for m in months_of(quarter))
+            realised = any(self.agreement.state.realisation("indikator", "S1.1", m) for m in months_of(quarter))
             if realised and quarter not in self.ever_reopened:
                 assert after.target_triwulan[quarter] == before.target_triwulan[quarter]  # type: ignore[index]
 

@@ -7,7 +7,15 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.budget import WARN_ABOVE_PERCENT, OverCeiling, over_ceiling, running_over_ceiling
+from domain.budget import (
+    WARN_ABOVE_PERCENT,
+    OverCeiling,
+    ceiling_of,
+    over_ceiling,
+    over_ceiling_of,
+    realised_of,
+    running_over_ceiling,
+)
 from tests.unit.test_agreement_rules import active, drafted, stamp
 
 
@@ -43,16 +51,16 @@ def test_running_totals_warn_from_the_row_that_crosses_the_ceiling(
 def test_the_agreement_sums_the_current_entry_of_each_month() -> None:
     agreement = active()  # P1: ceiling 400
     agreement.record_budget_realisation(stamp(), "P1", 1, Decimal(300))
-    assert agreement.budget_over_ceiling("P1") is None
+    assert over_ceiling_of(agreement.state, "P1") is None
     agreement.record_budget_realisation(stamp(), "P1", 2, Decimal(150))  # recorded: it is a fact
-    assert agreement.budget_realised("P1") == Decimal(450)
-    assert agreement.budget_over_ceiling("P1") == OverCeiling("P1", Decimal(450), Decimal(400))
+    assert realised_of(agreement.state, "P1") == Decimal(450)
+    assert over_ceiling_of(agreement.state, "P1") == OverCeiling("P1", Decimal(450), Decimal(400))
     agreement.correct_realisation(stamp(), "anggaran", "P1", 2, "salah ketik", Decimal(100))
-    assert agreement.budget_realised("P1") == Decimal(400)
-    assert agreement.budget_over_ceiling("P1") is None
-    assert agreement.budget_realised("P2") == 0
-    assert agreement.budget_ceiling("P9") is None and agreement.budget_over_ceiling("P9") is None
+    assert realised_of(agreement.state, "P1") == Decimal(400)
+    assert over_ceiling_of(agreement.state, "P1") is None
+    assert realised_of(agreement.state, "P2") == 0
+    assert ceiling_of(agreement.state, "P9") is None and over_ceiling_of(agreement.state, "P9") is None
 
 
 def test_no_ceiling_no_warning_before_a_version_is_in_force() -> None:
-    assert drafted().budget_over_ceiling("P1") is None
+    assert over_ceiling_of(drafted().state, "P1") is None

@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.numbers import format_number, format_percent, format_rupiah, parse_number, round_half_up
+from domain.numbers import (
+    format_number,
+    format_percent,
+    format_rupiah,
+    parse_number,
+    round_half_up,
+)
 
 D = Decimal
 
