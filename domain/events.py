@@ -386,12 +386,8 @@ class PeriodEntry(AgreementEvent):
         """The item's current entry for the month once this event is applied (`before`: the
         current one until now)."""
         kind, item, month = self.period()
-        return Realisation(
-            kind=kind, item=item, month=month, seq=self.originator_version, actor=self.actor,
-            effective=self.effective, recorded_at=self.timestamp, reason=self.reason,
-            note=self.note, source=self.source,
-            entries=1 if before is None else before.entries + 1, **self.values(),
-        )
+        return Realisation(kind=kind, item=item, month=month, seq=self.originator_version,
+                           entries=1 if before is None else before.entries + 1, **self.values())
 
     def apply_to(self, state: AgreementState) -> None:
         key = realisation_key(*self.period())
@@ -449,8 +445,7 @@ class RealisationCorrected(PeriodEntry):
         return self.kind, self.item, self.month
 
     def values(self) -> dict[str, Any]:
-        return {"value": self.value, "numerator": self.numerator, "denominator": self.denominator,
-                "corrects": self.corrects}
+        return {"value": self.value, "numerator": self.numerator, "denominator": self.denominator}
 
 
 class QuarterClosed(AgreementEvent):

@@ -6,9 +6,9 @@ day. Events change it through one function, `domain.events.evolve`. The rule que
 one of them needs (the version in force, the version being drafted, a realisation) live here,
 once.
 
-A realisation keeps its current entry only (with the number of entries it has had): the rules
-need no more (is there a value, which entry a correction replaces), and every entry stays in the
-event log and in the read models' history.
+A realisation keeps its current values only (with the number of entries it has had): the rules
+need no more (is there a value, which entry a correction replaces), and every entry, with who
+recorded it, when, why and from where, stays in the event log and in the read models' history.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
@@ -69,15 +69,18 @@ class Version(BaseModel):
 
 @dataclass(slots=True, kw_only=True)
 class Realisation:
-    """The current entry of one item (indicator or programme) and month.
+    """The current entry of one item (indicator or programme) and month: its values, the
+    position of the event that recorded it in the agreement's log (`seq`: a correction names the
+    entry it replaces by it) and how many entries the month has had.
 
-    `seq` is the position of the event that recorded it in the agreement's log; a correction is
-    a later entry that names the one it replaces (`corrects`); `entries` counts them all.
+    Only what the rules and the figures need. Who recorded it, when, why and from which file are
+    in the entry's event (the audit trail and `export realisations` show them): a state carries
+    every month of the year, is read back and written on every command and catch-up, and those
+    fields were nine tenths of its bytes, so a December import cost twice a January one.
 
     A plain dataclass, treated as a value (a new entry replaces it, nothing changes it in place):
     one is made for each of a year's ~20.000 realisation events on every replay, from an event
-    pydantic has already validated, and pydantic's validation again cost twice the rest of the
-    replay of such an event. pydantic still validates it where a state is read back (snapshots).
+    pydantic has already validated. pydantic validates it where a state is read back.
     """
 
     kind: ItemKind
@@ -87,13 +90,6 @@ class Realisation:
     value: Decimal | None = None
     numerator: Decimal | None = None
     denominator: Decimal | None = None
-    note: str | None = None
-    actor: str
-    effective: date
-    recorded_at: datetime
-    corrects: int | None = None
-    reason: str | None = None
-    source: dict[str, Any] | None = None
     entries: int = 1
 
 

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from domain.state import AgreementState
 
-STATE_VERSION = 2  # 2: one AgreementState, realisations keep their current entry
+STATE_VERSION = 3  # 2: one AgreementState; 3: realisations keep their values only
 # What loading a snapshot that cannot be used raises: one of another state version (its topic is
 # not registered, or, were it registered again, its state would not validate), or a damaged one.
 SNAPSHOT_OUTDATED = (TopicError, ValidationError, zlib.error)

@@ -139,6 +139,7 @@ def build(store: ViewStore, models: list[ReadModel], shadow: dict[str, str], ids
     from domain.event_base import decode
 
     builder = Builder(models)
+    feeds = builder.feeds(models)
     rows = Rows()
     processed = 0
     log = EventLog(store)
@@ -148,8 +149,7 @@ def build(store: ViewStore, models: list[ReadModel], shadow: dict[str, str], ids
         try:
             for logged in stream:
                 event = decode(logged.topic, logged.originator_id, logged.version, logged.data)
-                builder.on_event(rows, Seen(logged.position, key, event, state, logged.data),
-                                 models)
+                builder.on_event(rows, Seen(logged.position, key, event, state, logged.data), feeds)
                 state = evolve(state, event)
                 processed += 1
         except Exception as error:  # noqa: BLE001 - one agreement never stops the others

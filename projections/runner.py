@@ -128,14 +128,19 @@ class Builder:
         self.models = list(models)
         self._feeds: dict[tuple[str, ...], list[tuple[str, OnEvent]]] = {}
 
-    def on_event(self, rows: Rows, seen: Seen, models: list[ReadModel]) -> None:
-        """Append the per-event rows of `models` for one event (called for every event read:
-        the tables and their row functions are looked up once per set of models)."""
+    def feeds(self, models: list[ReadModel]) -> list[tuple[str, OnEvent]]:
+        """The per-event tables of `models` and their row functions (looked up once per set of
+        models, not for every event)."""
         names = tuple(m.name for m in models)
-        feeds = self._feeds.get(names)
-        if feeds is None:
-            feeds = self._feeds[names] = [
+        found = self._feeds.get(names)
+        if found is None:
+            found = self._feeds[names] = [
                 (table.name, rows_of) for model in models for table, rows_of in model.per_event.items()]
+        return found
+
+    @staticmethod
+    def on_event(rows: Rows, seen: Seen, feeds: list[tuple[str, OnEvent]]) -> None:
+        """Append the per-event rows of one event (`feeds`: from `feeds(models)`)."""
         for table, rows_of in feeds:
             found = rows_of(seen)
             if found:
@@ -346,6 +351,8 @@ class Runner:
         start = min(positions.values())
         logged = self.log.read(start, head, self.batch_size, AGREEMENT_TOPICS)
         builder = Builder(models)
+        every_feed = builder.feeds(models)
+        ahead = max(positions.values())  # past it, every read model is behind
         rows = Rows()
         touched: dict[str, dict[str, AgreementState]] = {m.name: {} for m in models}
         scopes: dict[str, dict[str, Scope]] = {m.name: {} for m in models}
@@ -360,13 +367,16 @@ class Runner:
             key = str(entry.originator_id)
             if key in failed:
                 continue
-            behind = [m for m in models if positions[m.name] < entry.position]
+            if entry.position > ahead:  # every read model is behind this event (the usual case)
+                behind, feeds = models, every_feed
+            else:
+                behind = [m for m in models if positions[m.name] < entry.position]
+                feeds = builder.feeds(behind)
             before: AgreementState | None = None
             try:
                 event = self._decode(entry)
                 before = self._state_before(event)
-                builder.on_event(rows, Seen(entry.position, key, event, before, entry.data),
-                                 behind)
+                builder.on_event(rows, Seen(entry.position, key, event, before, entry.data), feeds)
                 state = evolve(before, event)
             except Exception as error:  # noqa: BLE001 - isolate one agreement (module docstring)
                 if is_storage_error(error):

@@ -19,6 +19,7 @@ from kinerja_flow.settings import Settings, open_views
 from projections.runner import Runner
 from projections.store import ViewStore
 from tests.conftest import TODAY
+from tests.entries import last_entry
 from tests.io.conftest import CODE, DEMO, current_figures, demo_figures
 
 
@@ -58,7 +59,7 @@ def test_exported_realisations_reimport_to_the_same_state(
 
         expected = {**demo_figures(), ("anggaran", "P12", 3): Decimal("1234.5")}
         assert current_figures(recorded) == current_figures(other) == expected
-        assert other.state(CODE).realisation("anggaran", "P12", 3).note == "koreksi"  # type: ignore[union-attr]
+        assert last_entry(other, CODE, "anggaran", "P12", 3).note == "koreksi"
         runner = Runner(open_views(other.settings))
         runner.catch_up()
         try:
