@@ -63,9 +63,14 @@ def run_reporting_errors(app: typer.Typer) -> int:
         report("dihentikan.")
         return INTERRUPTED
     except typer.TyperException as error:  # usage errors (typer vendors its own click)
-        show = getattr(error, "show", None)
-        if show is not None:
-            show()
+        from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
+        if isinstance(error, NoArgsIsHelpError):  # `kinerja` alone: its help
+            error.show()
+        elif isinstance(error, UsageError):
+            from cli.usage import message
+
+            report(message(error))
         else:
             report(error.message)
         return error.exit_code
@@ -106,9 +111,25 @@ def _storage_error(error: Exception) -> str | None:
         return BUSY
     if is_damaged(error):
         return damaged_message(display_db(_database[0]) if _database else "", error)
+    database = _database[0] if _database else ""
+    if database.startswith(("postgresql:", "postgres:")) and (
+            isinstance(error, OPERATIONAL_ERRORS) or type(error).__name__ == "PoolTimeout"):
+        from kinerja_flow.storage import connection_problem
+
+        return f"basis data tidak dapat dihubungi: {connection_problem(database, error)}"
     if isinstance(error, OPERATIONAL_ERRORS):
-        return f"basis data tidak dapat dibuka atau dihubungi: {str(error).strip()}"
+        return f"basis data tidak dapat dibuka: {_sqlite_problem(error)}"
     return None
+
+
+def _sqlite_problem(error: Exception) -> str:
+    """SQLite's reason for a file it cannot open, in Indonesian where it is one we know."""
+    reason = str(error).strip()
+    known = {"unable to open database file": "berkas tidak dapat dibuka (periksa folder dan izinnya)",
+             "attempt to write a readonly database": "berkas hanya dapat dibaca",
+             "disk I/O error": "kesalahan baca/tulis disk",
+             "database or disk is full": "disk penuh"}
+    return known.get(reason, reason)
 
 
 def _invalid_value(error: Exception) -> str | None:

@@ -107,7 +107,9 @@ def audit(
                                                   metavar="YYYY-MM-DD", show_default=False,
                                                   help="Up to this date (inclusive).")] = None,
     kind: Annotated[Optional[str], typer.Option("--kind", "--jenis", show_default=False,
-                                                help="Event kind, e.g. TargetChanged, Signed.")] = None,
+                                                help="Event kind (jenis peristiwa) as the table shows it, e.g. "
+                                                "\"Target diubah\", \"Ditandatangani\" (or its --json "
+                                                "name: TargetChanged, Signed).")] = None,
     recorded: Annotated[bool, typer.Option(
         "--recorded", "--dicatat",
         help="Apply --since/--until to the recorded time (waktu dicatat), not the effective date.",

@@ -120,7 +120,7 @@ def print_history(console: Console, data: Data) -> None:
         changes.add_column(name)
     for c in data.changes:
         show = amount_text if c.kind == "anggaran" else target_text
-        changes.add_row(str(c.version), safe(c.item), safe(c.change),
+        changes.add_row(str(c.version), safe(c.item), safe(c.change_label),
                         show(c.old) if c.old is not None else "-",
                         show(c.new) if c.new is not None else "-", safe(c.actor),
                         long_date(c.effective), safe(c.reason or "-"))
@@ -133,7 +133,7 @@ def print_audit(console: Console, rows: Sequence[Data]) -> None:
     for name in ("#", "PK", "Peristiwa", "Pelaku", "Dicatat", "Tgl berlaku", "Perubahan", "Alasan"):
         table.add_column(name)
     for r in rows:
-        table.add_row(str(r.position), safe(r.code), safe(r.kind), safe(r.actor),
+        table.add_row(str(r.position), safe(r.code), safe(r.label), safe(r.actor),
                       r.recorded_at[:19].replace("T", " "), long_date(r.effective),
                       safe(r.summary), safe(r.reason or "-"))
     console.print(table if rows else "Tidak ada peristiwa yang cocok.")

@@ -18,14 +18,22 @@ class AgreementNotFound(NotFound):
 
 
 def plain_message(item: dict) -> str:
-    """One pydantic error item's message, without pydantic's "Value error, " prefix."""
-    return str(item["msg"]).removeprefix("Value error, ")
+    """One pydantic error item's message, in Indonesian (`domain.messages`)."""
+    from domain.messages import indonesian
+
+    return indonesian(item)
 
 
 def plain_messages(error: Exception) -> str:
-    """All messages of a pydantic `ValidationError`, joined; duck-typed so that importing this
-    module never loads pydantic (CLI start-up)."""
-    return "; ".join(plain_message(item) for item in error.errors())  # type: ignore[attr-defined]
+    """All messages of a pydantic `ValidationError`, each after the field it is about, joined;
+    duck-typed so that importing this module never loads pydantic (CLI start-up)."""
+    from domain.messages import field_path
+
+    found = []
+    for item in error.errors():  # type: ignore[attr-defined]
+        path = field_path(tuple(item["loc"]))
+        found.append(f"{path}: {plain_message(item)}" if path else plain_message(item))
+    return "; ".join(dict.fromkeys(found))
 
 
 def quoted(typed: str, limit: int = 40) -> str:

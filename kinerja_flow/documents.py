@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from domain.document import AgreementDocument
 from domain.errors import plain_message
+from domain.messages import field_path
 from kinerja_flow.errors import DocumentError
 from kinerja_flow.input_files import Unreadable, read_limited
 from kinerja_flow.limits import (
@@ -61,21 +62,11 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _field_path(location: tuple[int | str, ...]) -> str:
-    path = ""
-    for part in location:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif not part.startswith(("function-", "union[", "decimal", "str", "int")):
-            path += f".{part}" if path else part
-    return path or "(dokumen)"
-
-
 def describe_validation_error(error: ValidationError, source: str) -> str:
     lines = [f"{source}: dokumen tidak valid ({error.error_count()} kesalahan)"]
     seen: set[str] = set()
     for item in error.errors():
-        line = f"  {_field_path(tuple(item['loc']))}: {plain_message(item)}"
+        line = f"  {field_path(tuple(item['loc'])) or '(dokumen)'}: {plain_message(item)}"
         if line not in seen:
             seen.add(line)
             lines.append(line)

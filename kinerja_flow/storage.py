@@ -13,6 +13,7 @@ SQLite's own full check on demand (`kinerja init --periksa`).
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -163,6 +164,52 @@ def prune_snapshots(recorder: Recorder, latest: list[tuple[UUID, int]]) -> None:
     with recorder.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
         for values in params:
             cursor.execute(statement, values)
+
+
+_CONNECTION_PROBLEMS = (  # what libpq says (its English wording), what users read
+    (re.compile(r"database \"(?P<name>[^\"]+)\" does not exist"),
+     "basis data \"{name}\" tidak ada di server {server}"),
+    (re.compile(r"role \"(?P<name>[^\"]+)\" does not exist"),
+     "pengguna \"{name}\" tidak dikenal oleh server {server}"),
+    (re.compile(r"password authentication failed for user \"(?P<name>[^\"]+)\""),
+     "kata sandi pengguna \"{name}\" ditolak oleh server {server}"),
+    (re.compile(r"no password supplied|fe_sendauth"), "server {server} meminta kata sandi"),
+    (re.compile(r"no pg_hba\.conf entry"), "server {server} tidak menerima sambungan dari mesin ini "
+                                           "(pg_hba.conf)"),
+    (re.compile(r"Connection refused|could not connect to server"),
+     "server PostgreSQL di {server} menolak sambungan (apakah server berjalan di sana?)"),
+    (re.compile(r"could not translate host name|Name or service not known|nodename nor "
+                r"servname|failed to resolve host|Temporary failure in name resolution"),
+     "nama host server {server} tidak dikenal"),
+    (re.compile(r"timeout expired|timed out"), "waktu habis menghubungi server {server}"),
+    (re.compile(r"too many (clients|connections)"), "server {server} sedang penuh (terlalu banyak "
+                                                   "sambungan); coba lagi"),
+    (re.compile(r"SSL", re.IGNORECASE), "sambungan SSL ke server {server} gagal"),
+)
+
+
+def connection_problem(db_url: str, error: BaseException) -> str:
+    """Why a PostgreSQL server cannot be used, in one Indonesian line. The pool only says it got
+    no connection in time; one direct attempt (on the failure path only) gets libpq's reason."""
+    env = postgres_env(db_url)
+    server = f"{env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}"
+    reason = str(error)
+    if "couldn't get a connection" in reason or type(error).__name__ == "PoolTimeout":
+        try:
+            psycopg.connect(
+                dbname=env["POSTGRES_DBNAME"], host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"],
+                user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"] or None,
+                connect_timeout=int(env["POSTGRES_CONNECT_TIMEOUT"])).close()
+        except psycopg.Error as direct:
+            reason = str(direct)
+        else:
+            return f"server {server} sibuk: tidak ada sambungan yang bebas dalam waktu yang ditentukan"
+    for pattern, wording in _CONNECTION_PROBLEMS:
+        found = pattern.search(reason)
+        if found:
+            return wording.format(server=server, **found.groupdict())
+    first = reason.strip().splitlines()[0] if reason.strip() else type(error).__name__
+    return f"server {server} tidak dapat dihubungi ({first})"
 
 
 def existing_tables(settings: Settings) -> set[str]:

@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, NamedTuple
 from uuid import UUID
 
-from projections import agreements
+from projections import agreements, kinds
 from projections.model import ReadModel, Seen, from_json, text
 from projections.schema import Table
 from projections.store import ViewStore
@@ -91,7 +91,8 @@ class AuditEntry:
     position: int
     code: str
     seq: int
-    kind: str
+    kind: str  # the stable name (`Signed`)
+    label: str  # as users read it (`Ditandatangani`)
     actor: str
     recorded_at: str
     effective: str
@@ -117,7 +118,8 @@ def summary(found: AuditRow) -> str:
 def audit(store: ViewStore, code: str | None = None, actor: str | None = None,
           since: date | None = None, until: date | None = None, kind: str | None = None,
           recorded: bool = False, limit: int | None = None) -> list[AuditEntry]:
-    """Events in log order; `since`/`until` bound the effective date (or the recorded date)."""
+    """Events in log order; `since`/`until` bound the effective date (or the recorded date);
+    `kind` is a label or a stable name (`kinds.kind_of`)."""
     where, params = [], []
     if code:
         where.append("code = ?")
@@ -127,7 +129,7 @@ def audit(store: ViewStore, code: str | None = None, actor: str | None = None,
         params.append(actor)
     if kind:
         where.append("kind = ?")
-        params.append(kind)
+        params.append(kinds.kind_of(kind))
     column = "recorded_at" if recorded else "effective"
     if since:
         where.append(f"{column} >= ?")
@@ -137,7 +139,7 @@ def audit(store: ViewStore, code: str | None = None, actor: str | None = None,
         params.append(date.fromordinal(until.toordinal() + 1).isoformat())
     order = "position" + (f" LIMIT {int(limit)}" if limit else "")
     return [
-        AuditEntry(r.position, r.code, r.seq, r.kind, r.actor, r.recorded_at, r.effective,
-                   r.reason, summary(r))
+        AuditEntry(r.position, r.code, r.seq, r.kind, kinds.label(r.kind), r.actor, r.recorded_at,
+                   r.effective, r.reason, summary(r))
         for r in store.fetch(TABLE, " AND ".join(where), params, order=order)
     ]

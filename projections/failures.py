@@ -52,12 +52,15 @@ def refuse_if_failed(store: ViewStore, agreement_id: str) -> None:
 
 def describe(error: BaseException) -> str:
     """One line saying why an agreement could not be read or derived."""
+    from domain.errors import plain_message
+    from domain.messages import field_path
+    from projections.kinds import label
+
     errors = getattr(error, "errors", None)
     if callable(errors) and type(error).__name__ == "ValidationError":  # pydantic, not imported
         first = errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        return (f"peristiwa {getattr(error, 'title', '')} tersimpan tidak dapat dibaca "
-                f"({where}: {first['msg']})")
+        return (f"peristiwa \"{label(getattr(error, 'title', ''))}\" tersimpan tidak dapat dibaca "
+                f"({field_path(tuple(first['loc'])) or '-'}: {plain_message(first)})")
     text = str(error).strip().splitlines()
     return text[0] if text else type(error).__name__
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from domain.status import AmendmentGround
-from projections import agreements
+from projections import agreements, kinds
 from projections.current_targets import Periods, items, periods, plain_periods
 from projections.model import ReadModel, Seen, as_json, from_json, text
 from projections.schema import Table
@@ -229,7 +229,8 @@ class TargetChange:
     ground: str | None
     kind: str
     item: str
-    change: str
+    change: str  # the event's stable name (`TargetChanged`)
+    change_label: str  # as users read it (`Target diubah`)
     old: str | None
     new: str | None
     old_periods: Periods | None
@@ -275,8 +276,8 @@ def history(store: ViewStore, code: str) -> History:
         ],
         targets=[TargetValues(**t) for t in ordered],
         changes=[
-            TargetChange(c.position, c.seq, c.version, c.ground, c.kind, c.item, c.change, c.old,
-                         c.new, from_json(c.old_periods), from_json(c.new_periods), c.actor,
+            TargetChange(c.position, c.seq, c.version, c.ground, c.kind, c.item, c.change,
+                         kinds.label(c.change), c.old, c.new, from_json(c.old_periods), from_json(c.new_periods), c.actor,
                          c.recorded_at, c.effective, c.reason)
             for c in changes
         ],

@@ -200,12 +200,12 @@ def target_history(store: ViewStore, code: str) -> Export:
     ]
     change_columns = [
         Column("Urutan", "int", 8), Column("Versi", "int", 6), Column("Jenis", "text", 10),
-        Column("Kode", "text", 8), Column("Perubahan", "text", 14), Column("Lama", "text", 16),
+        Column("Kode", "text", 8), Column("Perubahan", "text", 22), Column("Lama", "text", 16),
         Column("Baru", "text", 16), Column("Pelaku", "text", 16), Column("Dicatat", "text", 20),
         Column("Berlaku", "text", 11), Column("Alasan", "text", 40),
     ]
     change_rows = [
-        [c.position, c.version, c.kind, c.item, c.change, c.old, c.new, c.actor, c.recorded_at,
+        [c.position, c.version, c.kind, c.item, c.change_label, c.old, c.new, c.actor, c.recorded_at,
          c.effective, c.reason]
         for c in data.changes
     ]
@@ -226,7 +226,7 @@ def audit(store: ViewStore, code: str | None = None) -> Export:
         Column("Peristiwa", "text", 22), Column("Pelaku", "text", 18), Column("Dicatat", "text", 20),
         Column("Berlaku", "text", 11), Column("Alasan", "text", 36), Column("Ringkasan", "text", 60),
     ]
-    rows = [[r.position, r.code, r.seq, r.kind, r.actor, r.recorded_at, r.effective, r.reason,
+    rows = [[r.position, r.code, r.seq, r.label, r.actor, r.recorded_at, r.effective, r.reason,
              r.summary] for r in data]
     titles = [f"JEJAK AUDIT{' PK ' + code if code else ''}"]
     return Export([Table("Jejak audit", columns, rows, titles)], to_json(data))

@@ -16,6 +16,7 @@ from domain.document import AgreementDocument
 from kinerja_flow.application import KinerjaApp
 from kinerja_flow.settings import Settings
 from tests.conftest import TODAY
+from tests.language import assert_in_users_words
 from tests.projections.conftest import CODE, run_buleleng
 
 
@@ -38,7 +39,9 @@ def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
 def kinerja(database: str, *args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(cli_app, ["--db", database, "--as", "auditor", *args],
                                 catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr if result.stderr_bytes is not None else ""
+    err = result.stderr if result.stderr_bytes is not None else ""
+    assert_in_users_words(args, result.stdout, err)
+    return result.exit_code, result.stdout, err
 
 
 def as_json(database: str, *args: str) -> object:
@@ -87,6 +90,21 @@ def test_audit_filters(database: str) -> None:
     assert [r["effective"] for r in rows] == ["2020-01-02", "2020-10-14"]
     rows = as_json(database, "audit", "--since", "2020-10-14", "--until", "2020-10-14", "--actor", "perencana")
     assert {r["kind"] for r in rows} == {"Signed", "VersionInForce"}
+    assert {r["label"] for r in rows} == {"Ditandatangani", "Versi berlaku"}
+
+
+def test_the_audit_trail_names_event_kinds_in_indonesian_and_filters_by_them(
+        database: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = kinerja(database, "audit", CODE, "--jenis", "versi berlaku")
+    assert code == 0 and out.count("Versi berlaku") == 2 and "VersionInForce" not in out
+    code, out, _ = kinerja(database, "audit", CODE)
+    assert code == 0 and "Dibuat" in out and "PK Perubahan dibuka" in out and "Ditandatangani" in out
+    assert not any(kind in out for kind in ("Drafted", "AmendmentOpened", "Signed", "BudgetChanged"))
+    monkeypatch.setattr(sys, "argv", ["kinerja", "--db", database, "audit", "--jenis", "ditandatangan"])
+    assert run_reporting_errors(cli_app) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "jenis peristiwa tidak dikenal: 'ditandatangan'" in err
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_a_read_after_a_write_sees_it_and_status_has_no_lag(database: str) -> None:

@@ -133,7 +133,7 @@ def test_a_full_disk_during_the_catch_up_is_reported_as_stored(
     before = kinerja.events()
     monkeypatch.setattr(ViewStore, "__init__", full_disk)
     _stored_not_shown(kinerja("import", LAMPIRAN_2),
-                      "basis data tidak dapat dibuka atau dihubungi: database or disk is full")
+                      "basis data tidak dapat dibuka: disk penuh")
     assert kinerja.events() > before
     monkeypatch.undo()
     assert "sudah diimpor" in kinerja("import", LAMPIRAN_2).stderr

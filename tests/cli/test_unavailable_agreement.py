@@ -86,8 +86,8 @@ def test_every_read_command_serves_the_others_and_names_the_broken_ones(kinerja:
         _warned(run.stderr)
     poison, broken = _warned(kinerja("list").stderr)
     assert "batas" in poison.lower()  # the reason, whatever rule refuses it
-    assert broken.endswith("peristiwa RealisationRecorded tersimpan tidak dapat dibaca "
-                           "(timestamp: Field required)")
+    assert broken.endswith('peristiwa "Realisasi dicatat" tersimpan tidak dapat dibaca '
+                           "(timestamp: wajib diisi)")
 
     listed = kinerja("list", "--json")
     assert [row["code"] for row in json.loads(listed.stdout)] == [CODE]

@@ -24,6 +24,7 @@ from kinerja_flow.documents import load_document
 from kinerja_flow.settings import Settings, open_views
 from projections import realisations
 from projections.runner import Runner
+from tests.language import assert_in_users_words
 
 DEMO = Path(__file__).parents[2] / "kinerja_flow" / "demo"
 AWAL = str(DEMO / "pk-2020-awal.yaml")
@@ -56,7 +57,9 @@ class Kinerja:
             finally:
                 sys.stdout.flush()
                 sys.stderr.flush()
-            return Run(code, out.getvalue().decode(), err.getvalue().decode())
+            run = Run(code, out.getvalue().decode(), err.getvalue().decode())
+            assert_in_users_words(args, run.stdout, run.stderr)
+            return run
 
     def ok(self, *args: str, actor: str = "perencana") -> str:
         run = self(*args, actor=actor)
@@ -341,6 +344,6 @@ def test_an_unreachable_database_is_one_line_not_a_traceback(monkeypatch: pytest
     for args in (("list",), ("realise", CODE, "S1.1", "1", "5")):
         run = unreachable(*args)
         assert run.code == 1, (run.stdout, run.stderr)
-        assert run.stderr.startswith("Error: basis data tidak dapat dibuka atau dihubungi")
+        assert run.stderr.startswith("Error: basis data tidak dapat dihubungi: server PostgreSQL di 127.0.0.1:1 menolak sambungan")
         assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
 

@@ -116,8 +116,8 @@ def test_measurement_history_and_audit_exports(recorded: KinerjaApp, views, tmp_
 
     audit = export.audit(views, CODE)
     kinds = [r[3] for r in audit.tables[0].rows]
-    assert kinds[0] == "Drafted" and kinds.count("BudgetRealisationRecorded") == 60
-    assert "RealisationCorrected" in kinds
+    assert kinds[0] == "Dibuat" and kinds.count("Realisasi anggaran dicatat") == 60
+    assert "Realisasi dikoreksi" in kinds
 
 
 def test_unknown_format_is_refused(tmp_path: Path) -> None:

@@ -71,7 +71,7 @@ def test_the_database_is_never_an_output(kinerja: Kinerja, tmp_path: Path, outpu
 
     assert digest(tmp_path / "k.db") == before
     assert kinerja.events() == events
-    assert kinerja.ok("audit").count("Drafted") == 1
+    assert kinerja.ok("audit", "--json").count("\"Drafted\"") == 1
     assert leftovers(tmp_path) == []
 
 

@@ -88,7 +88,7 @@ def test_indicator_values_the_math_reads_are_bounded(fields: dict[str, Any], pat
 @pytest.mark.parametrize(
     ("fields", "path", "message"),
     [
-        ({"anggaran": -1}, "program[0].anggaran", "greater than or equal to 0"),
+        ({"anggaran": -1}, "program[0].anggaran", "paling kecil 0, bukan -1"),
         ({"anggaran": "1" + "0" * 400}, "program[0].anggaran", "angka terlalu besar"),
         ({"anggaran": 10, "anggaran_triwulan": {1: 20, 2: -10}}, "program[0].anggaran_triwulan",
          "periode 2: tidak boleh negatif"),
