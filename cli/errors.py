@@ -65,9 +65,11 @@ def run_reporting_errors(app: typer.Typer) -> int:
         report("dihentikan.")
         return INTERRUPTED
     except typer.TyperException as error:  # usage errors (typer vendors its own click)
-        show = getattr(error, "show", None)
-        if show is not None:
-            show()
+        line = _usage_line(error)
+        if line is not None:
+            report(line)
+        elif (show := getattr(error, "show", None)) is not None:
+            show()  # the help of a bare `kinerja` or `kinerja export`
         else:
             report(error.message)
         return error.exit_code
@@ -78,6 +80,21 @@ def run_reporting_errors(app: typer.Typer) -> int:
         report(message)
         return 1
     return 0
+
+
+def _usage_line(error: Exception) -> str | None:
+    """A usage error as one line: what is wrong, naming the option, and where the command's
+    usage is described. (click prints the usage synopsis and a blank line above it: four lines.)"""
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
+    if not isinstance(error, UsageError) or isinstance(error, NoArgsIsHelpError):
+        return None
+    message = " ".join(error.format_message().split())  # "Choose from:\n\tpertama,\n\tkedua"
+    if not message.endswith((".", "?", "!")):
+        message += "."  # "No such option: --x", "Got unexpected extra argument(s) (2 3)"
+    if error.ctx is None:
+        return message
+    return f"{message} Lihat `{error.ctx.command_path} --help`."
 
 
 def describe(error: BaseException) -> str:
