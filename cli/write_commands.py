@@ -20,6 +20,7 @@ import typer
 
 from cli import options, terminal
 from cli.options import DateOption, MonthsOption, OptionalReasonOption, QuartersOption, ReasonOption
+from cli.text_arguments import KinerjaCommand
 from domain.status import AmendmentGround
 
 if TYPE_CHECKING:
@@ -490,4 +491,4 @@ _COMMANDS = {
 def register(app: typer.Typer) -> None:
     """Add the write commands and `schema` to `app`."""
     for name, function in _COMMANDS.items():
-        app.command(name)(function)
+        app.command(name, cls=KinerjaCommand)(function)
