@@ -9,6 +9,11 @@ class NotFound(DomainError):
     """The named agreement, indicator, programme or entry does not exist."""
 
 
+class ProblemList(DomainError):
+    """A refusal that lists every problem found: a summary line, then one indented line per
+    problem (an invalid document, an import). Every other refusal is a single line."""
+
+
 def plain_message(item: dict) -> str:
     """One pydantic error item's message, without pydantic's "Value error, " prefix."""
     return str(item["msg"]).removeprefix("Value error, ")

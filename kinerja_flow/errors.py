@@ -1,7 +1,7 @@
 """Errors of the engine (beyond the domain's own refusals). All are `DomainError`s, so the CLI
 can report every refusal the same way: one line on stderr, non-zero exit, nothing written."""
 
-from domain.errors import DomainError
+from domain.errors import DomainError, ProblemList
 
 
 class ConflictError(DomainError):
@@ -14,3 +14,7 @@ class StorageBusy(DomainError):
 
 class DocumentError(DomainError):
     """An agreement document (YAML/JSON) could not be read or is not valid."""
+
+
+class InvalidDocument(DocumentError, ProblemList):
+    """The document's fields break the format's rules: one line per field."""

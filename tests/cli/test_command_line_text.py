@@ -1,13 +1,15 @@
 """Text from the command line that the CLI cannot store or show as given: bytes that are not
-UTF-8. It is one line on stderr, never a traceback, and nothing is written (issue 12, found by
-tests/cli/test_malformed_input.py)."""
+UTF-8, and line breaks in what a refusal quotes. Each is one line on stderr, never a traceback,
+and nothing is written (issue 12, found by tests/cli/test_malformed_input.py)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 import typer.main
+import yaml
 
 from cli.main import app
 from cli.text_arguments import KinerjaCommand, undecodable
@@ -84,6 +86,42 @@ def test_what_is_utf8_text() -> None:
     assert undecodable("a\udcff") == ("bukan teks UTF-8 (byte 0xFF pada karakter ke-2); periksa pengaturan "
                                       "bahasa (locale) terminal, lalu ketik ulang.")
     assert "U+D800" in undecodable("\ud800")
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (("realise", CODE, "S1\nX", "3", "1"), "Indikator S1\\nX tidak ada"),
+        (("realise-budget", CODE, "P\r\n1", "3", "1"), "Program P\\x0d\\n1 tidak ada"),
+        (("correct", CODE, "3", "1", "--indikator", "\n", "--alasan", "x"), "Belum ada realisasi indikator \\n"),
+        (("create", "baris\nbaru.yaml"), "baris\\nbaru.yaml: berkas tidak ditemukan"),
+    ],
+)
+def test_a_refusal_quoting_a_line_break_stays_one_line(
+    active: Kinerja, args: tuple[str, ...], shown: str  # noqa: F811
+) -> None:
+    """A refusal is one line: a line break in the code or file name it quotes is shown as `\\n`,
+    as other control characters are (`\\x0d`)."""
+    assert shown in one_line(active(*args), 1)
+
+
+def test_an_invalid_document_keeps_its_one_line_per_field(kinerja: Kinerja, tmp_path: Path) -> None:  # noqa: F811
+    """A refusal that lists problems (summary, then one indented line per field) keeps its
+    lines; a field name with a line break in it stays within its line."""
+    data = yaml.safe_load(Path(AWAL).read_text(encoding="utf-8"))
+    data["sasaran"][0]["kolom\nasing"] = 1
+    data["tahun"] = 1999
+    document = tmp_path / "dua\nbaris.json"
+    document.write_text(json.dumps(data), encoding="utf-8")
+    for args in (("create", str(document)), ("import", str(document))):
+        run = kinerja(*args)
+        assert run.code == 1 and "Traceback" not in run.stderr, run.stderr
+        first, *details = run.stderr.rstrip("\n").split("\n")
+        assert first.startswith("Error: ") and "(2 kesalahan)" in run.stderr
+        assert all(line.startswith("  ") for line in details), run.stderr
+        assert "  sasaran[0].kolom\\nasing: Extra inputs are not permitted" in details
+        assert "dua\\nbaris.json" in run.stderr
+    assert kinerja.events() == 0
 
 
 def test_usage_errors_of_the_whole_cli_are_one_line(kinerja: Kinerja) -> None:  # noqa: F811
