@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cli import terminal
+from cli.text_arguments import KinerjaCommand
 
 if TYPE_CHECKING:
     from cli.session import Session
@@ -60,4 +61,4 @@ def _check(session: "Session") -> None:
 
 def register(app: typer.Typer) -> None:
     """Add the administration commands to `app`."""
-    app.command("init")(init)
+    app.command("init", cls=KinerjaCommand)(init)

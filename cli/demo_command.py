@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from cli import terminal
+from cli.text_arguments import KinerjaCommand
 
 if TYPE_CHECKING:
     from cli.session import Session
@@ -60,4 +61,4 @@ def demo(ctx: typer.Context) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("demo")(demo)
+    app.command("demo", cls=KinerjaCommand)(demo)

@@ -13,7 +13,8 @@ from __future__ import annotations
 import typer
 
 from cli import terminal
-from domain.errors import DomainError
+from domain.errors import DomainError, ProblemList
+from kinerja_flow.printable import one_line
 
 STORED_NOT_SHOWN = 3
 INTERRUPTED = 130
@@ -36,10 +37,13 @@ def warn(message: str) -> None:
                                    emoji=False)
 
 
-def report(message: str) -> None:
+def report(message: str, listing: bool = False) -> None:
     """Print `message` after "Error:" on stderr. The message may quote stored or user-given text
-    (codes, names, paths): `terminal.safe` keeps its control characters and rich markup inert."""
-    terminal.error_console().print(f"[bold red]Error:[/] {terminal.safe(message)}", markup=True, emoji=False)
+    (codes, names, paths): `terminal.safe` keeps its control characters and rich markup inert.
+    A refusal is one line, so a line break in what it quotes is shown as `\\n`; only a
+    `listing` (`ProblemList`: a summary, then one line per problem) keeps its lines."""
+    text = message if listing else one_line(message)
+    terminal.error_console().print(f"[bold red]Error:[/] {terminal.safe(text)}", markup=True, emoji=False)
 
 
 def run_reporting_errors(app: typer.Typer) -> int:
@@ -52,7 +56,7 @@ def run_reporting_errors(app: typer.Typer) -> int:
         warn(str(error))
         return STORED_NOT_SHOWN
     except DomainError as error:
-        report(str(error))
+        report(str(error), listing=isinstance(error, ProblemList))
         return 1
     except typer.Abort:
         report("dibatalkan.")

@@ -11,6 +11,8 @@ import inspect
 
 from typer.core import TyperGroup
 
+from cli.text_arguments import check_text_parameters
+
 
 def summary(help_text: str) -> str:
     """The first paragraph of a command's help, on one line."""
@@ -19,7 +21,12 @@ def summary(help_text: str) -> str:
 
 
 class KinerjaGroup(TyperGroup):
-    """A command group whose help lists every command's summary in full."""
+    """A command group whose help lists every command's summary in full, and whose own options
+    (the global `--as`) are UTF-8 text (see `cli.text_arguments`)."""
+
+    def invoke(self, ctx):  # noqa: ANN001, ANN201 - click's context and return value
+        check_text_parameters(ctx)
+        return super().invoke(ctx)
 
     def format_commands(self, ctx, formatter) -> None:  # noqa: ANN001 - click's context, formatter
         rows = []

@@ -20,6 +20,7 @@ import typer
 from cli import terminal
 from cli.help import KinerjaGroup
 from cli.options import DateOption, OptionalReasonOption
+from cli.text_arguments import KinerjaCommand
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -221,7 +222,7 @@ def _export(ctx: typer.Context, output: Path, format: Optional[str], force: bool
     terminal.console().print(terminal.safe(f"Diekspor ke {output} ({chosen.upper()}, {rows} baris)."))
 
 
-@export_app.command("realisations")
+@export_app.command("realisations", cls=KinerjaCommand)
 def export_realisations(
     ctx: typer.Context,
     output: OutputOption,
@@ -236,7 +237,7 @@ def export_realisations(
     _export(ctx, output, format, force, lambda session: export.realisations(session.views(), pk))
 
 
-@export_app.command("quarterly")
+@export_app.command("quarterly", cls=KinerjaCommand)
 def export_quarterly(ctx: typer.Context, output: OutputOption, pk: CodeOption, format: FormatOption = None,
                      force: ForceOption = False) -> None:
     """Quarterly summary (Capaian Rencana Aksi s/d Triwulan IV, Lampiran 2 layout)."""
@@ -245,7 +246,7 @@ def export_quarterly(ctx: typer.Context, output: OutputOption, pk: CodeOption, f
     _export(ctx, output, format, force, lambda session: export.quarterly(session.views(), pk))
 
 
-@export_app.command("measurement")
+@export_app.command("measurement", cls=KinerjaCommand)
 def export_measurement(
     ctx: typer.Context,
     output: OutputOption,
@@ -261,7 +262,7 @@ def export_measurement(
     _export(ctx, output, format, force, lambda session: export.measurement(session.views(), tahun, instansi))
 
 
-@export_app.command("target-history")
+@export_app.command("target-history", cls=KinerjaCommand)
 def export_target_history(ctx: typer.Context, output: OutputOption, pk: CodeOption,
                           format: FormatOption = None, force: ForceOption = False) -> None:
     """Target history (riwayat target): every value per version and every change, who, when, why."""
@@ -270,7 +271,7 @@ def export_target_history(ctx: typer.Context, output: OutputOption, pk: CodeOpti
     _export(ctx, output, format, force, lambda session: export.target_history(session.views(), pk))
 
 
-@export_app.command("audit")
+@export_app.command("audit", cls=KinerjaCommand)
 def export_audit(
     ctx: typer.Context,
     output: OutputOption,
@@ -287,5 +288,5 @@ def export_audit(
 
 def register(app: typer.Typer) -> None:
     """Add `import` and `export` to `app`."""
-    app.command("import")(import_command)
+    app.command("import", cls=KinerjaCommand)(import_command)
     app.add_typer(export_app, name="export")

@@ -66,12 +66,23 @@ def parse_periods(text: str, top: int) -> dict[int, Decimal]:
     return dict(sorted(periods.items()))
 
 
+def _periods_of(option: str, text: str | None, top: int) -> dict[int, Decimal] | None:
+    """The periods of `option`, parsed in the command (a usage error there names no option)."""
+    if text is None:
+        return None
+    try:
+        return parse_periods(text, top)
+    except typer.BadParameter as error:
+        error.param_hint = f"'{option}'"
+        raise
+
+
 def quarters(text: str | None) -> dict[int, Decimal] | None:
-    return None if text is None else parse_periods(text, 4)
+    return _periods_of("--triwulan", text, 4)
 
 
 def months(text: str | None) -> dict[int, Decimal] | None:
-    return None if text is None else parse_periods(text, 12)
+    return _periods_of("--bulan", text, 12)
 
 
 DateOption = Annotated[

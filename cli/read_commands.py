@@ -17,6 +17,7 @@ import typer
 from cli import terminal
 from cli.help import KinerjaGroup
 from cli.options import parse_date
+from cli.text_arguments import KinerjaCommand
 
 if TYPE_CHECKING:
     from cli.session import Session
@@ -170,7 +171,7 @@ projections_app = typer.Typer(help="Read models (model baca): rebuild and status
                               no_args_is_help=True, cls=KinerjaGroup)
 
 
-@projections_app.command("rebuild")
+@projections_app.command("rebuild", cls=KinerjaCommand)
 def rebuild(ctx: typer.Context, name: Annotated[Optional[str], typer.Argument(
         help="One read model; all if omitted.", show_default=False)] = None) -> None:
     """Drop a read model (or all) and rebuild it from the event log (bangun ulang)."""
@@ -196,7 +197,7 @@ def rebuild(ctx: typer.Context, name: Annotated[Optional[str], typer.Argument(
     session.warn_unavailable(runner.store)
 
 
-@projections_app.command("status")
+@projections_app.command("status", cls=KinerjaCommand)
 def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Each read model's position, the log head and the lag (tertinggal), as they are now."""
     session = _session(ctx)
@@ -206,7 +207,7 @@ def status(ctx: typer.Context, as_json: JsonOption = False) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to `app`."""
-    app.command("list")(list_command)
+    app.command("list", cls=KinerjaCommand)(list_command)
     for command in (show, history, audit, summary, measure, tree):
-        app.command()(command)
+        app.command(cls=KinerjaCommand)(command)
     app.add_typer(projections_app, name="projections")

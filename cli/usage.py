@@ -75,6 +75,26 @@ def _names(param: Any) -> str:
     return term.group(1) if term else str(param.name or "").upper()
 
 
+def _hint(hint: Any) -> str:
+    """click's hint "'--triwulan' / '--quarter'" as "--triwulan/--quarter"."""
+    if not isinstance(hint, str):
+        return ""
+    return re.sub(r"'([^']*)'", r"\1", hint).replace(" / ", "/")
+
+
+def _from_environment(error: Any) -> str:
+    """" (dari KINERJA_ACTOR)" when the refused value came from an environment variable."""
+    from typer._click.core import ParameterSource
+
+    ctx = getattr(error, "ctx", None)
+    param = getattr(error, "param", None)
+    if ctx is None or param is None or not getattr(param, "envvar", None):
+        return ""
+    if ctx.get_parameter_source(param.name) is ParameterSource.ENVIRONMENT:
+        return f" (dari {param.envvar})"
+    return ""
+
+
 def _command(error: Any) -> str:
     ctx = getattr(error, "ctx", None)
     return ctx.command_path if ctx is not None else "kinerja"
@@ -94,7 +114,7 @@ def message(error: Any) -> str:
         what = "opsi" if getattr(param, "param_type_name", "") == "option" else "argumen"
         return f"{what} {_names(param)} wajib diisi{help_hint}"
     if isinstance(error, ex.BadParameter):
-        where = _names(error.param) or (error.param_hint if isinstance(error.param_hint, str) else "")
+        where = (_names(error.param) or _hint(error.param_hint)) + _from_environment(error)
         prefix = f"nilai {where} tidak valid: " if where else "nilai tidak valid: "
         return f"{prefix}{_value_message(error.message).rstrip('.')}{help_hint}"
     if isinstance(error, ex.BadOptionUsage):

@@ -27,6 +27,7 @@ from cli.options import (
     QuartersOption,
     ReasonOption,
 )
+from cli.text_arguments import KinerjaCommand
 from domain.status import AmendmentGround
 
 if TYPE_CHECKING:
@@ -516,4 +517,4 @@ _COMMANDS = {
 def register(app: typer.Typer) -> None:
     """Add the write commands and `schema` to `app`."""
     for name, function in _COMMANDS.items():
-        app.command(name)(function)
+        app.command(name, cls=KinerjaCommand)(function)

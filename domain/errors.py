@@ -17,6 +17,11 @@ class AgreementNotFound(NotFound):
         super().__init__(f"PK dengan kode {code!r} tidak ditemukan.")
 
 
+class ProblemList(DomainError):
+    """A refusal that lists every problem found: a summary line, then one indented line per
+    problem (an invalid document, an import). Every other refusal is a single line."""
+
+
 def plain_message(item: dict) -> str:
     """One pydantic error item's message, in Indonesian (`domain.messages`)."""
     from domain.messages import indonesian

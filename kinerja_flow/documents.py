@@ -18,13 +18,14 @@ from pydantic import ValidationError
 from domain.document import AgreementDocument
 from domain.errors import plain_message
 from domain.messages import field_path
-from kinerja_flow.errors import DocumentError
+from kinerja_flow.errors import DocumentError, InvalidDocument
 from kinerja_flow.input_files import Unreadable, read_limited
 from kinerja_flow.limits import (
     MAX_DOCUMENT_BYTES,
     MAX_DOCUMENT_DEPTH,
     MAX_DOCUMENT_NODES,
 )
+from kinerja_flow.printable import one_line
 
 
 class _DuplicateKey(Exception):
@@ -63,10 +64,11 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def describe_validation_error(error: ValidationError, source: str) -> str:
-    lines = [f"{source}: dokumen tidak valid ({error.error_count()} kesalahan)"]
+    """A summary line, then one line per field (a key or a file name may hold a line break)."""
+    lines = [f"{one_line(source)}: dokumen tidak valid ({error.error_count()} kesalahan)"]
     seen: set[str] = set()
     for item in error.errors():
-        line = f"  {field_path(tuple(item['loc'])) or '(dokumen)'}: {plain_message(item)}"
+        line = f"  {one_line(field_path(tuple(item['loc'])) or '(dokumen)')}: {one_line(plain_message(item))}"
         if line not in seen:
             seen.add(line)
             lines.append(line)
@@ -79,7 +81,7 @@ def parse_document(data: Any, source: str) -> AgreementDocument:
     try:
         return AgreementDocument.model_validate(data)
     except ValidationError as error:
-        raise DocumentError(describe_validation_error(error, source)) from None
+        raise InvalidDocument(describe_validation_error(error, source)) from None
 
 
 def read_data(path: Path) -> Any:

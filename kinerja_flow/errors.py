@@ -1,7 +1,7 @@
 """Errors of the engine (beyond the domain's own refusals). All are `DomainError`s, so the CLI
 can report every refusal the same way: one line on stderr, non-zero exit, nothing written."""
 
-from domain.errors import DomainError
+from domain.errors import DomainError, ProblemList
 
 
 class ConflictError(DomainError):
@@ -27,3 +27,7 @@ class Refused(DomainError):
     def __init__(self, refusals: list[tuple[object, DomainError]]) -> None:
         self.refusals = refusals
         super().__init__("; ".join(str(error) for _, error in refusals))
+
+
+class InvalidDocument(DocumentError, ProblemList):
+    """The document's fields break the format's rules: one line per field."""

@@ -34,3 +34,8 @@ def visible(text: str) -> str:
     """`text` with every control and bidi-control character replaced by a visible escape."""
     return _UNSAFE.sub(_escape, text)
 
+
+def one_line(text: str) -> str:
+    """`visible(text)` with its line breaks visible too (`\\n`): for a line quoting user text
+    (a code, a file name) that must stay one line, such as a refusal on stderr."""
+    return visible(text).replace("\n", "\\n")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.errors import DomainError
+from domain.errors import ProblemList
+from kinerja_flow.printable import one_line
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Location:
         return Location(self.file, self.sheet, self.row, column)
 
     def __str__(self) -> str:
-        parts = [self.file]
+        parts = [one_line(self.file)]  # a file name may hold a line break
         if self.sheet is not None:
             parts.append(f"lembar {self.sheet!r}")
         if self.row is not None:
@@ -43,7 +44,7 @@ class RowError:
         return f"{self.where}: {self.message}"
 
 
-class ImportFailed(DomainError):
+class ImportFailed(ProblemList):
     """The file has problems; nothing was recorded. `errors` lists every one found."""
 
     SHOWN = 50

@@ -103,9 +103,13 @@ class Kinerja:
         return run
 
     def usage_error(self, *args: str, match: str) -> Run:
+        """A usage error: exit code 2 and one line on stderr (naming the option, and where the
+        command's help is), nothing written."""
         before = self.events()
         run = self(*args)
         assert run.code == 2, (run.stdout, run.stderr)
+        assert run.stderr.startswith("Error: ") and run.stderr.count("\n") == 1, run.stderr
+        assert "Traceback" not in run.stderr and run.stdout == ""
         assert match in run.stderr
         assert self.events() == before
         return run
@@ -313,6 +317,10 @@ def test_an_invalid_document_names_the_file_and_the_field(kinerja: Kinerja, tmp_
         (("target", CODE, "S1.1", "5", "--alasan", "x", "--triwulan", "5=1"), "periode 5 di luar 1..4"),
         (("target", CODE, "S1.1", "5", "--alasan", "x", "--bulan", "1=1,1=2"), "disebut dua kali"),
         (("budget", CODE, "P01", "1", "--alasan", "x", "--triwulan", "satu"), "PERIODE=NILAI"),
+        (("target", CODE, "S1.1", "5", "--alasan", "x", "--bulan", "13=1"), "--bulan tidak valid: periode 13 di luar"),
+        (("budget", CODE, "P01", "1", "--alasan", "x", "--triwulan", "1=.."), "--triwulan tidak valid: '..' bukan angka"),
+        (("realise", CODE, "S1.1", "tiga", "1"), "lihat `kinerja realise --help`."),
+        (("realise", CODE, "S1.1", "3", "1", "--zzz"), "opsi tidak dikenal: --zzz;"),
         (("correct", CODE, "3", "1", "--alasan", "x"), "tepat satu"),
         (("correct", CODE, "3", "1", "--alasan", "x", "--indikator", "S1.1", "--program", "P01"), "tepat satu"),
         (("amend", CODE, "--jenis", "bosan", "--dasar", "SK", "--alasan", "x"), "--jenis"),
